@@ -1,0 +1,122 @@
+package io.clipbatch.job;
+
+import io.clipbatch.job.input.ImageInputs;
+import io.clipbatch.job.input.TextFiles;
+import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.job.output.Provenance;
+import io.clipbatch.udfs.bundle.Bundle;
+import io.clipbatch.udfs.partition.PartitionScorer;
+import io.clipbatch.udfs.partition.ScoreSchema;
+import io.clipbatch.udfs.partition.ScoringSpec;
+import io.clipbatch.udfs.partition.SerializableConfiguration;
+import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The driver of {@code score}: input rows in, the text tower run once for the zero-shot head,
+ * the head broadcast, {@link PartitionScorer} over the partitions, Parquet out.
+ */
+public final class ScoreJob {
+    /** The default prompt when only class names are given: CLIP's own. */
+    public static final List<String> DEFAULT_TEMPLATES = List.of("a photo of a {}.");
+
+    private static final long MAX_FILE_BYTES = 256L << 20;
+
+    /** What {@code score} was asked to do. */
+    public record Settings(Path model, String device, int intraOpThreads, String input, OutputTarget output,
+                           String pathColumn, String classes, String templates, int topK, int batchSize,
+                           int readerThreads, int imagesPerPartition, boolean exifTranspose, long maxPixels) {
+    }
+
+    /** What a run did. */
+    public record Summary(long rows, long errors, double wallSeconds) {
+        public double imagesPerSecond() {
+            return wallSeconds > 0 ? rows / wallSeconds : 0;
+        }
+
+        public String line() {
+            return String.format("clip-batch: %d rows, %d errors, %.1f s, %.1f images/s",
+                    rows, errors, wallSeconds, imagesPerSecond());
+        }
+    }
+
+    private final SparkSession spark;
+    private final Settings settings;
+
+    public ScoreJob(SparkSession spark, Settings settings) {
+        this.spark = spark;
+        this.settings = settings;
+    }
+
+    public Summary run() {
+        long start = System.nanoTime();
+        settings.output().checkWritable(spark);
+        Bundle bundle = Bundle.load(settings.model());
+        Dataset<Row> input = ImageInputs.open(spark, settings.input(), settings.pathColumn());
+        String pathColumn = ImageInputs.pathColumnOf(input, settings.pathColumn());
+        ZeroShotHead head = zeroShotHead(bundle);
+
+        Provenance provenance = Provenance.of(bundle);
+        if (head != null) {
+            provenance.put("clip_batch.zeroshot.classes", String.valueOf(head.classCount()))
+                    .put("clip_batch.zeroshot.templates", String.valueOf(head.templateCount()));
+        }
+        Dataset<Row> scored = score(input, pathColumn, bundle, head);
+        try (LocalProgress progress = LocalProgress.startIfLocal(spark)) {
+            settings.output().write(scored, provenance);
+        }
+        return summarize(start);
+    }
+
+    /** Scores rows that carry a path column; the eval job calls this with its own rows. */
+    public Dataset<Row> score(Dataset<Row> input, String pathColumn, Bundle bundle, ZeroShotHead head) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        ScoringSpec spec = new ScoringSpec(bundle.root().toAbsolutePath().toString(), settings.device(),
+                settings.intraOpThreads(), settings.batchSize(), settings.readerThreads(), pathColumn,
+                settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES);
+        Broadcast<SerializableConfiguration> hadoopConf =
+                jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+        Broadcast<ZeroShotHead> broadcastHead = head == null ? null : jsc.broadcast(head);
+        Dataset<Row> partitioned = spread(input);
+        StructType outputSchema = ScoreSchema.output(partitioned.schema(), pathColumn, head != null);
+        return partitioned.mapPartitions(new PartitionScorer(spec, partitioned.schema(), hadoopConf, broadcastHead),
+                Encoders.row(outputSchema));
+    }
+
+    /** Enough tasks to keep every core busy, none so large that a retry costs much. */
+    private Dataset<Row> spread(Dataset<Row> input) {
+        long rows = input.count();
+        int wanted = (int) Math.max(spark.sparkContext().defaultParallelism(),
+                (rows + settings.imagesPerPartition() - 1) / settings.imagesPerPartition());
+        return input.rdd().getNumPartitions() == wanted ? input : input.repartition(wanted);
+    }
+
+    private ZeroShotHead zeroShotHead(Bundle bundle) {
+        if (settings.classes() == null) {
+            if (settings.templates() != null) {
+                throw new UserError("--templates needs --classes");
+            }
+            return null;
+        }
+        List<String> classes = TextFiles.nonEmptyLines(spark, settings.classes(), "--classes");
+        List<String> templates = settings.templates() == null
+                ? DEFAULT_TEMPLATES : TextFiles.nonEmptyLines(spark, settings.templates(), "--templates");
+        return ZeroShotHeads.build(bundle, settings.device(), settings.intraOpThreads(), classes, templates);
+    }
+
+    private Summary summarize(long start) {
+        Row counts = spark.read().parquet(settings.output().uri())
+                .agg(functions.count(functions.lit(1)), functions.count(functions.col(ScoreSchema.ERROR)))
+                .first();
+        return new Summary(counts.getLong(0), counts.getLong(1), (System.nanoTime() - start) / 1e9);
+    }
+}

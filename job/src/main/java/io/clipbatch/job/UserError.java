@@ -1,0 +1,13 @@
+package io.clipbatch.job;
+
+/**
+ * A mistake the user can fix (a wrong flag, a missing model or input, a bad schema): reported as
+ * one line on stderr with exit code 2, never as a stack trace.
+ */
+public final class UserError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public UserError(String message) {
+        super(message, null, false, false);
+    }
+}

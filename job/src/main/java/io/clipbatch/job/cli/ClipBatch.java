@@ -1,0 +1,81 @@
+package io.clipbatch.job.cli;
+
+import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.bundle.BundleException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code clip-batch} command line: one subcommand a file. */
+@Command(name = "clip-batch", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Runs CLIP over very large image collections on Apache Spark.",
+        subcommands = {ScoreCommand.class, EmbedTextCommand.class, TokenizeCommand.class, ShowCommand.class,
+            InspectModelCommand.class, CommandLine.HelpCommand.class})
+public final class ClipBatch implements Runnable {
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try --help)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code; the tests call this instead of main. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new ClipBatch());
+        cli.setParameterExceptionHandler(ClipBatch::usageError);
+        cli.setExecutionExceptionHandler(ClipBatch::failure);
+        return cli.execute(args);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("clip-batch: " + e.getMessage() + " (see " + e.getCommandLine().getCommandName() + " --help)");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static int failure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        Throwable cause = rootUserError(e);
+        if (cause != null) {
+            err.println("clip-batch: " + cause.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+        }
+        err.println("clip-batch: failed: " + oneLine(e));
+        if (Boolean.getBoolean("clipbatch.trace")) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return EXIT_FAILURE;
+    }
+
+    /** The user-fixable problem behind {@code e}, however deep Spark or ORT wrapped it. */
+    private static Throwable rootUserError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserError || t instanceof BundleException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable deepest = e;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) {
+            deepest = deepest.getCause();
+        }
+        String message = deepest.getMessage() == null ? deepest.getClass().getName() : deepest.getMessage();
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline))
+                + " (set -Dclipbatch.trace=true for the stack trace)";
+    }
+}

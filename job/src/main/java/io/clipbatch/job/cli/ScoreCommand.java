@@ -1,0 +1,73 @@
+package io.clipbatch.job.cli;
+
+import io.clipbatch.job.ScoreJob;
+import io.clipbatch.job.output.OutputTarget;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Embeds every image of the input and, with --classes, labels it zero-shot.")
+public final class ScoreCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Mixin
+    SparkOptions spark = new SparkOptions();
+
+    @Option(names = "--input", required = true, paramLabel = "URI",
+            description = "A Parquet manifest (file or folder) with a path column, or a folder/prefix of images.")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "URI", description = "Where the Parquet output goes.")
+    String output;
+
+    @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite",
+            description = "What to do when the output exists (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--path-column", defaultValue = "path", paramLabel = "NAME",
+            description = "The manifest column holding image locations (default: ${DEFAULT-VALUE}).")
+    String pathColumn;
+
+    @Option(names = "--classes", paramLabel = "FILE", description = "Class names, one per line: enables zero-shot.")
+    String classes;
+
+    @Option(names = "--templates", paramLabel = "FILE",
+            description = "Prompt templates with {} for the class name, one per line (default: 'a photo of a {}.').")
+    String templates;
+
+    @Option(names = "--top-k", defaultValue = "5", paramLabel = "K",
+            description = "Predictions kept per image (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
+            description = "Images per model call (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--reader-threads", defaultValue = "4", paramLabel = "N",
+            description = "Threads reading and decoding images per task (default: ${DEFAULT-VALUE}).")
+    int readerThreads;
+
+    @Option(names = "--images-per-partition", defaultValue = "5000", paramLabel = "N",
+            description = "Target images per Spark task (default: ${DEFAULT-VALUE}).")
+    int imagesPerPartition;
+
+    @Option(names = "--exif-transpose", description = "Apply EXIF orientation (the CLIP reference ignores it).")
+    boolean exifTranspose;
+
+    @Option(names = "--max-pixels", defaultValue = "178956970", paramLabel = "N",
+            description = "Refuse images with more pixels than this, before decoding (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    @Override
+    public Integer call() {
+        ScoreJob.Settings settings = new ScoreJob.Settings(model.model, model.device(), model.intraOpThreads,
+                input, new OutputTarget(output, OutputTarget.parseMode(mode)), pathColumn, classes, templates,
+                topK, batchSize, readerThreads, imagesPerPartition, exifTranspose, maxPixels);
+        ScoreJob.Summary summary = new ScoreJob(spark.session("clip-batch score"), settings).run();
+        System.err.println(summary.line());
+        return 0;
+    }
+}

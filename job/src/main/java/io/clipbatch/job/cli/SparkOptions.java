@@ -1,0 +1,42 @@
+package io.clipbatch.job.cli;
+
+import io.clipbatch.job.UserError;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** Spark settings shared by every command that runs a job. */
+public final class SparkOptions {
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master when not launched by spark-submit (default: local[*]).")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "A Spark setting, e.g. spark.hadoop.fs.s3a.endpoint=...; repeatable.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    /** The session: spark-submit's settings win, ours fill in, local[*] when nothing says otherwise. */
+    public SparkSession session(String appName) {
+        SparkConf sparkConf = new SparkConf();
+        for (Map.Entry<String, String> setting : conf.entrySet()) {
+            if (!setting.getKey().startsWith("spark.")) {
+                throw new UserError("--conf " + setting.getKey() + ": Spark settings start with 'spark.'");
+            }
+            sparkConf.set(setting.getKey(), setting.getValue());
+        }
+        if (master != null) {
+            sparkConf.setMaster(master);
+        } else if (!sparkConf.contains("spark.master")) {
+            sparkConf.setMaster("local[*]");
+        }
+        sparkConf.setIfMissing("spark.app.name", appName);
+        sparkConf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        return SparkSession.builder().config(sparkConf).getOrCreate();
+    }
+
+    public static boolean isLocal(SparkSession spark) {
+        return spark.sparkContext().isLocal();
+    }
+}

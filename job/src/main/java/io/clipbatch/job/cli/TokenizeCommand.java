@@ -1,0 +1,35 @@
+package io.clipbatch.job.cli;
+
+import io.clipbatch.udfs.bundle.Bundle;
+import io.clipbatch.udfs.tokenizer.ClipTokenizer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "tokenize", mixinStandardHelpOptions = true,
+        description = "Reads lines on stdin and prints each one's token ids as a JSON array, one line per line.")
+public final class TokenizeCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Override
+    public Integer call() throws IOException {
+        Bundle bundle = model.load();
+        ClipTokenizer tokenizer = bundle.tokenizer();
+        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            int[] ids = tokenizer.tokenize(line, bundle.contextLength());
+            out.println(Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")));
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,102 @@
+package io.clipbatch.job.input;
+
+import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.partition.ScoreSchema;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Resolves {@code --input} into rows with a path column: a Parquet manifest (a file or a folder
+ * of Parquet files) as it is, or a folder or prefix of images listed in parallel.
+ */
+public final class ImageInputs {
+    /** Extensions listed from folders: what the decoder reads. */
+    public static final Set<String> IMAGE_EXTENSIONS =
+            Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff");
+
+    private ImageInputs() {}
+
+    /** The input rows, with the path column validated. */
+    public static Dataset<Row> open(SparkSession spark, String uri, String pathColumn) {
+        FileStatus status = statusOf(spark, uri);
+        Dataset<Row> rows;
+        if (status.isFile()) {
+            if (!isParquet(status.getPath())) {
+                throw new UserError("input " + uri + " is a file but not a Parquet manifest (*.parquet)");
+            }
+            rows = spark.read().parquet(uri);
+        } else if (holdsParquet(spark, status.getPath())) {
+            rows = spark.read().parquet(uri);
+        } else {
+            rows = ImageListing.list(spark, status.getPath());
+            pathColumn = ScoreSchema.PATH;
+        }
+        String problem = ScoreSchema.problemWith(rows.schema(), pathColumn);
+        if (problem != null) {
+            throw new UserError("input " + uri + ": " + problem);
+        }
+        return rows;
+    }
+
+    /** The path column the rows of {@link #open} carry: the given one for manifests, {@code path} for folders. */
+    public static String pathColumnOf(Dataset<Row> rows, String requested) {
+        return Arrays.asList(rows.columns()).contains(requested) ? requested : ScoreSchema.PATH;
+    }
+
+    public static boolean isImage(Path path) {
+        String name = path.getName();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    static boolean isHidden(Path path) {
+        String name = path.getName();
+        return name.startsWith(".") || name.startsWith("_");
+    }
+
+    private static boolean isParquet(Path path) {
+        return path.getName().toLowerCase(Locale.ROOT).endsWith(".parquet");
+    }
+
+    private static boolean holdsParquet(SparkSession spark, Path dir) {
+        try {
+            FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            for (FileStatus child : fs.listStatus(dir)) {
+                if (child.isFile() && isParquet(child.getPath())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UserError("cannot list input " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static FileStatus statusOf(SparkSession spark, String uri) {
+        try {
+            Path path = new Path(uri);
+            return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(path);
+        } catch (FileNotFoundException e) {
+            throw new UserError("input " + uri + " does not exist");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError("cannot open input " + uri + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,42 @@
+package io.clipbatch.job.input;
+
+import io.clipbatch.job.UserError;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/** Small text files given on the command line (class names, templates), from any Hadoop file system. */
+public final class TextFiles {
+    private TextFiles() {}
+
+    /** The file's lines, trimmed, without blank ones; a missing or empty file is the user's mistake. */
+    public static List<String> nonEmptyLines(SparkSession spark, String uri, String option) {
+        List<String> lines = new ArrayList<>();
+        for (String line : read(spark, uri, option).split("\\R")) {
+            if (!line.isBlank()) {
+                lines.add(line.strip());
+            }
+        }
+        if (lines.isEmpty()) {
+            throw new UserError(option + " " + uri + " has no non-empty lines");
+        }
+        return lines;
+    }
+
+    private static String read(SparkSession spark, String uri, String option) {
+        Path path = new Path(uri);
+        try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (FileNotFoundException e) {
+            throw new UserError(option + " " + uri + " does not exist");
+        } catch (IOException e) {
+            throw new UserError("cannot read " + option + " " + uri + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.clipbatch.job.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipbatch.job.cli.Version;
+import io.clipbatch.udfs.bundle.Bundle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Where an output's numbers came from, as Parquet footer entries under {@code clip_batch.*}. */
+public final class Provenance {
+    private final Map<String, String> entries = new LinkedHashMap<>();
+
+    public static Provenance of(Bundle bundle) {
+        Provenance provenance = new Provenance()
+                .put("clip_batch.version", Version.current())
+                .put("clip_batch.bundle", bundle.root().toAbsolutePath().toString())
+                .put("clip_batch.bundle.layout", bundle.layout().name().toLowerCase())
+                .put("clip_batch.onnx.visual", bundle.visualModel().getFileName().toString())
+                .put("clip_batch.onnx.visual.sha256", sha256(bundle.visualModel()))
+                .put("clip_batch.preprocess", bundle.preprocess().toString());
+        if (Files.exists(bundle.textualModel())) {
+            provenance.put("clip_batch.onnx.textual.sha256", sha256(bundle.textualModel()));
+        }
+        return provenance;
+    }
+
+    public Provenance put(String key, String value) {
+        entries.put(key, value);
+        return this;
+    }
+
+    public Map<String, String> entries() {
+        return Map.copyOf(entries);
+    }
+
+    public String toJson() {
+        try {
+            return new ObjectMapper().writeValueAsString(entries);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot hash " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

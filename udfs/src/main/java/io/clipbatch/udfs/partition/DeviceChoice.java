@@ -1,0 +1,31 @@
+package io.clipbatch.udfs.partition;
+
+import java.util.Map;
+import org.apache.spark.resource.ResourceInformation;
+
+/**
+ * Which CUDA device a task should use. Spark's resource scheduling hands each task the GPU
+ * addresses it owns (from {@code spark.task.resource.gpu.amount} and the discovery script); the
+ * address is the CUDA device id. Without an assignment the task uses device 0.
+ */
+public final class DeviceChoice {
+    private DeviceChoice() {}
+
+    /** The CUDA device id for a task holding {@code resources}, e.g. {@code TaskContext.resourcesJMap()}. */
+    public static int gpuId(Map<String, ResourceInformation> resources) {
+        if (resources == null) {
+            return 0;
+        }
+        ResourceInformation gpu = resources.get(ResourceInformation.GPU());
+        if (gpu == null || gpu.addresses().length == 0) {
+            return 0;
+        }
+        String address = gpu.addresses()[0].trim();
+        try {
+            return Integer.parseInt(address);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Spark assigned GPU address '" + address
+                    + "', which is not a CUDA device id; check the GPU discovery script");
+        }
+    }
+}

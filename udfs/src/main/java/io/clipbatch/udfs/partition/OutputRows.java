@@ -1,0 +1,47 @@
+package io.clipbatch.udfs.partition;
+
+import io.clipbatch.udfs.zeroshot.Prediction;
+import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/** Builds one output row from an input row and its result, in {@link ScoreSchema#output} order. */
+final class OutputRows {
+    private final int inputWidth;
+    private final int pathIndex;
+    private final boolean addPath;
+    private final ZeroShotHead head;
+    private final int topK;
+
+    OutputRows(StructType inputSchema, String pathColumn, ZeroShotHead head, int topK) {
+        this.inputWidth = inputSchema.fields().length;
+        this.pathIndex = inputSchema.fieldIndex(pathColumn);
+        this.addPath = !pathColumn.equals(ScoreSchema.PATH);
+        this.head = head;
+        this.topK = topK;
+    }
+
+    Row row(Row input, float[] embedding, String error) {
+        Object[] values = new Object[inputWidth + (addPath ? 1 : 0) + 2 + (head == null ? 0 : 3)];
+        int i = 0;
+        for (; i < inputWidth; i++) {
+            values[i] = input.get(i);
+        }
+        if (addPath) {
+            values[i++] = input.getString(pathIndex);
+        }
+        values[i++] = embedding;
+        values[i++] = error;
+        if (head != null && embedding != null) {
+            List<Prediction> predictions = head.topK(embedding, topK);
+            values[i++] = predictions.get(0).label();
+            values[i++] = predictions.get(0).index();
+            values[i] = predictions.stream()
+                    .map(p -> RowFactory.create(p.label(), p.index(), p.score()))
+                    .toArray(Row[]::new);
+        }
+        return RowFactory.create(values);
+    }
+}

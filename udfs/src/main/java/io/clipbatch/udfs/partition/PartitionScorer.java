@@ -1,0 +1,96 @@
+package io.clipbatch.udfs.partition;
+
+import io.clipbatch.udfs.bundle.Bundle;
+import io.clipbatch.udfs.image.ImageException;
+import io.clipbatch.udfs.image.PreprocessOptions;
+import io.clipbatch.udfs.image.Preprocessor;
+import io.clipbatch.udfs.session.ClipModel;
+import io.clipbatch.udfs.session.Device;
+import io.clipbatch.udfs.session.SessionCache;
+import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The executor side of {@code score}: a partition of input rows in, the same rows out with an
+ * embedding or an error each, and zero-shot predictions when a head is given. Every input row
+ * comes out exactly once, in input order.
+ */
+public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
+    private final ScoringSpec spec;
+    private final StructType inputSchema;
+    private final Broadcast<SerializableConfiguration> hadoopConf;
+    private final Broadcast<ZeroShotHead> head;
+
+    /** @param head the zero-shot head, or null to write embeddings only */
+    public PartitionScorer(ScoringSpec spec, StructType inputSchema,
+                           Broadcast<SerializableConfiguration> hadoopConf, Broadcast<ZeroShotHead> head) {
+        this.spec = spec;
+        this.inputSchema = inputSchema;
+        this.hadoopConf = hadoopConf;
+        this.head = head;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+        TaskContext task = TaskContext.get();
+        Bundle bundle = Bundle.load(Path.of(spec.bundleDir()));
+        ClipModel model = SessionCache.shared().get(bundle, device(task), spec.intraOpThreads());
+        Preprocessor preprocessor = new Preprocessor(bundle.preprocess(),
+                new PreprocessOptions(spec.exifTranspose(), spec.maxPixels()));
+        ImageReader reader = new ImageReader(hadoopConf.value(), spec.maxFileBytes());
+        int pathIndex = inputSchema.fieldIndex(spec.pathColumn());
+
+        ExecutorService workers = Executors.newFixedThreadPool(spec.readerThreads(), daemonThreads());
+        DecodePipeline<Row> pipeline = new DecodePipeline<>(rows,
+                row -> decode(row, row.getString(pathIndex), reader, preprocessor), workers, spec.decodeWindow());
+        if (task != null) {
+            task.addTaskCompletionListener(ctx -> {
+                pipeline.cancel();
+                workers.shutdownNow();
+            });
+        }
+        OutputRows output = new OutputRows(inputSchema, spec.pathColumn(), head == null ? null : head.value(),
+                spec.topK());
+        return new ScoredRows(pipeline, model, preprocessor.tensorLength(), spec.batchSize(), output, workers);
+    }
+
+    private Device device(TaskContext task) {
+        return switch (spec.device()) {
+            case "cpu" -> Device.cpu();
+            case "cuda" -> Device.cuda(DeviceChoice.gpuId(task == null ? null : task.resourcesJMap()));
+            case "auto" -> Device.auto(DeviceChoice.gpuId(task == null ? null : task.resourcesJMap()));
+            default -> throw new IllegalArgumentException("unknown device '" + spec.device() + "'");
+        };
+    }
+
+    private static DecodePipeline.Decoded<Row> decode(Row row, String location, ImageReader reader,
+                                                      Preprocessor preprocessor) {
+        try {
+            return DecodePipeline.Decoded.ok(row, preprocessor.preprocess(reader.read(location)));
+        } catch (ImageReader.ReadException | ImageException e) {
+            return DecodePipeline.Decoded.failed(row, e.getMessage());
+        } catch (RuntimeException e) {
+            // A decoder bug on one odd file must not take the other rows of the task down with it.
+            return DecodePipeline.Decoded.failed(row, "decode: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        return runnable -> {
+            Thread thread = new Thread(runnable, "clip-batch-decoder");
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
