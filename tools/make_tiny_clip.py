@@ -542,14 +542,15 @@ def text_embeddings(text_tower, ids):
 
 def zero_shot_reference(text_tower, tokenizer, image_embeddings):
     """clip_benchmark's zero_shot_classifier and its logits/probabilities."""
-    weights = []
+    weights, prompt_ids = [], {}
     for name in CLASSES:
         prompts = [t.format(c=name) for t in TEMPLATES]
-        per_prompt = text_embeddings(text_tower, tokenizer.tokenize(prompts))
-        weights.append(l2_normalise(per_prompt.mean(dim=0)))
+        ids = tokenizer.tokenize(prompts)
+        prompt_ids.update({p: row.tolist() for p, row in zip(prompts, ids)})
+        weights.append(l2_normalise(text_embeddings(text_tower, ids).mean(dim=0)))
     weights = torch.stack(weights)
     logits = 100.0 * image_embeddings @ weights.T
-    return weights, logits, logits.softmax(dim=-1)
+    return weights, logits, logits.softmax(dim=-1), prompt_ids
 
 
 def rounded(tensor):
@@ -594,7 +595,7 @@ def main():
         image_embeddings = l2_normalise(vision(pixels)[1])
 
     prompt_ids = tokenizer.tokenize(PROMPTS)
-    weights, logits, probabilities = zero_shot_reference(text, tokenizer, image_embeddings)
+    weights, logits, probabilities, zero_shot_ids = zero_shot_reference(text, tokenizer, image_embeddings)
     write_json(GOLDEN / "images.json", {
         "preprocess": "torchvision Resize(224, bicubic), CenterCrop(224), convert RGB, ToTensor, "
                       "Normalize(OpenAI mean/std); embeddings L2-normalised",
@@ -607,6 +608,7 @@ def main():
         "embeddings": rounded(text_embeddings(text, prompt_ids))})
     write_json(GOLDEN / "zeroshot.json", {
         "classes": CLASSES, "templates": TEMPLATES, "logit_scale": 100.0, "images": names,
+        "prompt_ids": zero_shot_ids,
         "weights": rounded(weights), "logits": rounded(logits), "probabilities": rounded(probabilities)})
     print("image embedding cosines to image 0:", [round(float(v), 3) for v in image_embeddings @ image_embeddings[0]])
     print("zero-shot top-1 probabilities:", [round(float(v), 3) for v in probabilities.max(dim=-1).values])
