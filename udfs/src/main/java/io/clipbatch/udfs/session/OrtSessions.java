@@ -61,6 +61,11 @@ final class OrtSessions {
         return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
     }
 
+    /** Lets a test see the once-per-JVM warning again. */
+    static void resetFallbackWarning() {
+        WARNED_CPU_FALLBACK.set(false);
+    }
+
     private static void warnCpuFallback(String reason) {
         if (WARNED_CPU_FALLBACK.compareAndSet(false, true)) {
             LOG.warning("Device auto: " + reason + "; running CLIP on the CPU.");

@@ -74,10 +74,31 @@ final class TowerSession implements AutoCloseable {
         List<TensorSpec> specs = new ArrayList<>();
         for (NodeInfo node : infos.values()) {
             if (node.getInfo() instanceof TensorInfo tensor) {
-                specs.add(new TensorSpec(node.getName(), tensor.onnxType.value, tensor.getShape()));
+                specs.add(new TensorSpec(node.getName(), onnxCode(tensor.onnxType), tensor.getShape()));
             }
         }
         return specs;
+    }
+
+    /** ONNX's TensorProto code for ONNX Runtime's element type (its Java enum numbers them differently). */
+    static int onnxCode(TensorInfo.OnnxTensorType type) {
+        return switch (type) {
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT -> TensorSpec.FLOAT;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 -> 2;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8 -> 3;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT16 -> 4;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT16 -> 5;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 -> TensorSpec.INT32;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64 -> TensorSpec.INT64;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING -> 8;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL -> 9;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16 -> TensorSpec.FLOAT16;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE -> 11;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT32 -> 12;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT64 -> 13;
+            case ONNX_TENSOR_ELEMENT_DATA_TYPE_BFLOAT16 -> 16;
+            default -> 0;
+        };
     }
 
     List<TensorSpec> inputs() {
