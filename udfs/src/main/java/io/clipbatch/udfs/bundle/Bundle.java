@@ -91,6 +91,9 @@ public final class Bundle implements Serializable {
         return Path.of(tokenizerFile);
     }
 
+    // MERGE: once io.clipbatch.udfs.tokenizer.ClipTokenizer is on this branch, add (and import it):
+    //   public ClipTokenizer tokenizer() { return tokenizer(ClipTokenizer::load); }
+
     /**
      * The bundle's tokenizer, built once by {@code loader} and then shared ({@code
      * bundle.tokenizer(ClipTokenizer::load)}); the first loader used decides its type.

@@ -58,10 +58,11 @@ final class TextTower implements AutoCloseable {
         long[] shape = {rows, contextLength};
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try {
-            feeds.put(ids.name(), Tensors.ints(tokenIds, start, prompts, shape, ids.elementType()));
+            feeds.put(ids.name(), Tensors.ints(tokenIds, start, prompts, shape, ids.elementType(), Tensors.SLOT_MAIN));
             if (attentionMask != null) {
                 int[][] mask = attentionMask(tokenIds, start, prompts);
-                feeds.put(attentionMask.name(), Tensors.ints(mask, 0, prompts, shape, attentionMask.elementType()));
+                feeds.put(attentionMask.name(), Tensors.ints(mask, 0, prompts, shape, attentionMask.elementType(),
+                        Tensors.SLOT_MASK));
             }
         } catch (OrtException | RuntimeException e) {
             feeds.values().forEach(OnnxTensor::close);

@@ -139,7 +139,7 @@ final class TowerSession implements AutoCloseable {
                 Vectors.normalize(embedding);
             }
             return embeddings;
-        } catch (OrtException e) {
+        } catch (OrtException | IllegalArgumentException e) {
             throw new SessionException("Running " + model + " failed: " + e.getMessage(), e);
         } finally {
             feeds.values().forEach(OnnxTensor::close);
