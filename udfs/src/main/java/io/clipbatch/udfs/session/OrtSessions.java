@@ -1,0 +1,89 @@
+package io.clipbatch.udfs.session;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/** Opens ONNX Runtime sessions on the requested device; the one place that knows about providers. */
+final class OrtSessions {
+
+    private static final Logger LOG = Logger.getLogger(OrtSessions.class.getName());
+    private static final AtomicBoolean WARNED_CPU_FALLBACK = new AtomicBoolean();
+
+    /** An open session and the device it actually runs on. */
+    record Opened(OrtSession session, Device device) {
+    }
+
+    private OrtSessions() {
+    }
+
+    /** ONNX Runtime allows one environment per JVM; every session shares it. */
+    static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "clip-batch");
+    }
+
+    static Opened open(Path model, SessionSettings settings) {
+        Device device = settings.device();
+        return switch (device.kind()) {
+            case CPU -> new Opened(create(model, settings, -1), Device.CPU);
+            case CUDA -> openCuda(model, settings, device);
+            case AUTO -> openAuto(model, settings);
+        };
+    }
+
+    private static Opened openCuda(Path model, SessionSettings settings, Device device) {
+        if (!cudaInThisBuild()) {
+            throw new SessionException("Cannot run " + model + " on " + device + ": this ONNX Runtime build has no "
+                    + "CUDA provider (build with -Pgpu, or use device cpu or auto).");
+        }
+        return new Opened(create(model, settings, device.id()), device);
+    }
+
+    private static Opened openAuto(Path model, SessionSettings settings) {
+        if (cudaInThisBuild()) {
+            try {
+                return new Opened(create(model, settings, 0), Device.cuda(0));
+            } catch (SessionException e) {
+                warnCpuFallback("CUDA device 0 failed (" + e.getCause().getMessage() + ")");
+            }
+        } else {
+            warnCpuFallback("this ONNX Runtime build has no CUDA provider");
+        }
+        return new Opened(create(model, settings, -1), Device.CPU);
+    }
+
+    static boolean cudaInThisBuild() {
+        return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+    }
+
+    /** Lets a test see the once-per-JVM warning again. */
+    static void resetFallbackWarning() {
+        WARNED_CPU_FALLBACK.set(false);
+    }
+
+    private static void warnCpuFallback(String reason) {
+        if (WARNED_CPU_FALLBACK.compareAndSet(false, true)) {
+            LOG.warning("Device auto: " + reason + "; running CLIP on the CPU.");
+        }
+    }
+
+    private static OrtSession create(Path model, SessionSettings settings, int cudaId) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (settings.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(settings.intraOpThreads());
+            }
+            if (cudaId >= 0) {
+                options.addCUDA(cudaId);
+            }
+            return environment().createSession(model.toString(), options);
+        } catch (OrtException e) {
+            String where = cudaId >= 0 ? "cuda:" + cudaId : "cpu";
+            throw new SessionException("Cannot open " + model + " on " + where + ": " + e.getMessage(), e);
+        }
+    }
+}
