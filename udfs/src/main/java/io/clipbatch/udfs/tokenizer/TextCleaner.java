@@ -1,0 +1,20 @@
+package io.clipbatch.udfs.tokenizer;
+
+/**
+ * CLIP's text normalisation before BPE: {@code whitespace_clean(basic_clean(text)).lower()} from OpenAI's
+ * {@code simple_tokenizer.py}, where
+ * {@code basic_clean = ftfy.fix_text, html.unescape twice, strip} and
+ * {@code whitespace_clean = regex.sub(r'\s+', ' '), strip}.
+ * Only ftfy's mojibake repair is missing (see {@link FtfyFixes}).
+ */
+final class TextCleaner {
+    private TextCleaner() {
+    }
+
+    static String clean(String text) {
+        String fixed = FtfyFixes.fixText(text);
+        String unescaped = HtmlUnescape.unescape(HtmlUnescape.unescape(fixed));
+        String collapsed = PythonText.collapseWhitespace(PythonText.strip(unescaped));
+        return PythonText.lower(PythonText.strip(collapsed));
+    }
+}
