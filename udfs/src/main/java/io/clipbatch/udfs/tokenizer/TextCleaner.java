@@ -12,7 +12,11 @@ final class TextCleaner {
     }
 
     static String clean(String text) {
-        String fixed = FtfyFixes.fixText(text);
+        return cleanAfterFtfy(FtfyFixes.fixText(text));
+    }
+
+    /** Everything after {@code ftfy.fix_text}: the part of the cleaning that plain Python can check. */
+    static String cleanAfterFtfy(String fixed) {
         String unescaped = HtmlUnescape.unescape(HtmlUnescape.unescape(fixed));
         String collapsed = PythonText.collapseWhitespace(PythonText.strip(unescaped));
         return PythonText.lower(PythonText.strip(collapsed));
