@@ -182,7 +182,8 @@ def make_inputs():
     files["rgb_trns.png"] = encode(Image.fromarray(smooth_rgb(10, (120, 80))), "PNG", transparency=(0, 0, 0))
     files["interlaced.png"] = interlaced_png()
     files["anim.gif"] = gif_two_frames()
-    files["gray_palette.gif"] = encode(camera.resize((160, 160)), "GIF")  # identity palette: Pillow says L
+    files["gray_palette.gif"] = encode(camera.resize((160, 160)), "GIF")  # optimised palette: P
+    files["gray_identity.gif"] = encode(camera.resize((120, 90)), "GIF", optimize=False)  # grey ramp: Pillow says L
     files["rgb24.bmp"] = encode(Image.fromarray(smooth_rgb(11, (150, 100))), "BMP")
     files["palette8.bmp"] = encode(palette_with_transparency().convert("RGB").quantize(64), "BMP")
     files["gray8.bmp"] = encode(camera.resize((130, 170)), "BMP")
