@@ -151,6 +151,7 @@ def make_inputs():
                                        "JPEG", quality=92)
     files["chelsea_cmyk.jpg"] = encode(chelsea.resize((240, 160), Image.LANCZOS).convert("CMYK"), "JPEG",
                                        quality=92)
+    files["ycck.jpg"] = adobe_transform(files["chelsea_cmyk.jpg"], 2)
     files["odd_1x1.jpg"] = encode(Image.new("RGB", (1, 1), (200, 30, 90)), "JPEG", quality=95)
     files["odd_17x9.jpg"] = encode(Image.fromarray(smooth_rgb(7, (17, 9))), "JPEG", quality=90)
 
@@ -202,6 +203,16 @@ def make_inputs():
                              b"<body><h1>Not Found</h1></body></html>\n"
     files["truncated.png"] = files["chelsea.png"][:20000]
     return files
+
+
+def adobe_transform(jpeg, transform):
+    """The same JPEG with its Adobe APP14 colour transform changed: transform 2 makes libjpeg read the four
+    components as YCCK (Pillow cannot write YCCK, and what matters is the decoder's conversion path)."""
+    at = jpeg.index(b"Adobe")
+    assert jpeg[at - 4:at - 2] == b"\xff\xee"
+    data = bytearray(jpeg)
+    data[at + 11] = transform
+    return bytes(data)
 
 
 def palette_with_transparency():
