@@ -2,6 +2,8 @@ package io.clipbatch.udfs.image;
 
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,6 +50,42 @@ final class ImageIoReading implements AutoCloseable {
     @Override
     public void close() {
         reader.dispose();
+    }
+
+    /**
+     * The first {@code bands} bands of an 8-bit raster as interleaved bytes. The readers' usual layout
+     * (one byte array, bands in order, no padding) is taken as it is, without a copy: the raster is ours.
+     */
+    static byte[] interleavedBytes(Raster raster, int bands) {
+        int width = raster.getWidth();
+        int height = raster.getHeight();
+        if (raster.getDataBuffer() instanceof DataBufferByte buffer && buffer.getNumBanks() == 1
+                && raster.getSampleModel() instanceof PixelInterleavedSampleModel model
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+            int stride = model.getPixelStride();
+            int[] offsets = model.getBandOffsets();
+            boolean inOrder = stride == bands && model.getScanlineStride() == width * bands && buffer.getOffset() == 0;
+            for (int b = 0; b < bands && inOrder; b++) {
+                inOrder = offsets[b] == b;
+            }
+            byte[] data = buffer.getData();
+            if (inOrder && data.length == width * height * bands) {
+                return data;
+            }
+            byte[] out = new byte[width * height * bands];
+            int o = 0;
+            for (int y = 0; y < height; y++) {
+                int row = buffer.getOffset() + y * model.getScanlineStride();
+                for (int x = 0; x < width; x++) {
+                    int pixel = row + x * stride;
+                    for (int b = 0; b < bands; b++) {
+                        out[o++] = data[pixel + offsets[b]];
+                    }
+                }
+            }
+            return out;
+        }
+        return toBytes(samples(raster), raster.getNumBands(), bands, 0, 1);
     }
 
     /** All samples of a raster, pixel-interleaved, row by row (packed rasters come out unpacked). */

@@ -39,7 +39,7 @@ final class JpegDecoder {
         int bands = raster.getNumBands();
         int width = raster.getWidth();
         int height = raster.getHeight();
-        byte[] pixels = ImageIoReading.toBytes(ImageIoReading.samples(raster), bands, bands, 0, 1);
+        byte[] pixels = ImageIoReading.interleavedBytes(raster, bands);
         switch (bands) {
             case 1:
                 return PillowImage.ofBytes(PillowMode.L, width, height, pixels);

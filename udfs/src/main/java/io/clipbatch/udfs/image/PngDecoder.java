@@ -81,42 +81,49 @@ final class PngDecoder {
     private static PillowImage toPillow(Raster raster, Header h) throws ImageException {
         int width = raster.getWidth();
         int height = raster.getHeight();
-        int rasterBands = raster.getNumBands();
         int sampleBits = raster.getSampleModel().getSampleSize(0);
-        int[] samples = ImageIoReading.samples(raster);
-        int shift = sampleBits == 16 ? 8 : 0;
         switch (h.colorType) {
             case COLOR_GREY:
                 if (h.bitDepth == 16) {
+                    int[] samples = ImageIoReading.samples(raster);
                     int[] ints = new int[width * height];
                     for (int p = 0; p < ints.length; p++) {
-                        ints[p] = samples[p * rasterBands];
+                        ints[p] = samples[p * raster.getNumBands()];
                     }
                     return PillowImage.ofInts(width, height, ints);
                 }
-                int scale = sampleBits < 8 ? 255 / ((1 << sampleBits) - 1) : 1;
                 PillowMode mode = h.bitDepth == 1 ? PillowMode.BILEVEL : PillowMode.L;
-                return PillowImage.ofBytes(mode, width, height,
-                        ImageIoReading.toBytes(samples, rasterBands, 1, 0, scale));
+                return PillowImage.ofBytes(mode, width, height, bytes(raster, 1, sampleBits, false));
             case COLOR_RGB:
-                return PillowImage.ofBytes(PillowMode.RGB, width, height,
-                        ImageIoReading.toBytes(samples, rasterBands, 3, shift, 1));
+                return PillowImage.ofBytes(PillowMode.RGB, width, height, bytes(raster, 3, sampleBits, false));
             case COLOR_PALETTE:
                 int[] palette = h.palette != null ? h.palette : Palettes.greyRamp();
-                return PillowImage.ofPalette(width, height, ImageIoReading.toBytes(samples, rasterBands, 1, 0, 1),
-                        palette);
+                return PillowImage.ofPalette(width, height, bytes(raster, 1, sampleBits, true), palette);
             case COLOR_GREY_ALPHA:
-                byte[] greyAlpha = ImageIoReading.toBytes(samples, rasterBands, 2, shift, 1);
+                byte[] greyAlpha = bytes(raster, 2, sampleBits, false);
                 if (h.bitDepth == 8) {
                     return PillowImage.ofBytes(PillowMode.LA, width, height, greyAlpha);
                 }
                 return PillowImage.ofBytes(PillowMode.RGBA, width, height, greyAlphaToRgba(greyAlpha));
             case COLOR_RGBA:
-                return PillowImage.ofBytes(PillowMode.RGBA, width, height,
-                        ImageIoReading.toBytes(samples, rasterBands, 4, shift, 1));
+                return PillowImage.ofBytes(PillowMode.RGBA, width, height, bytes(raster, 4, sampleBits, false));
             default:
                 throw new ImageException("decode: corrupt PNG (colour type " + h.colorType + ")");
         }
+    }
+
+    /**
+     * The first {@code bands} bands as bytes: 16-bit samples keep their high byte (Pillow's ";16B" raw
+     * modes), 1/2/4-bit grey is scaled to 0..255 (its "L;2"/"L;4" modes multiply by 85/17), palette indices
+     * of any depth stay indices (the JDK gives them as indices, not scaled).
+     */
+    private static byte[] bytes(Raster raster, int bands, int sampleBits, boolean indices) {
+        if (sampleBits == 8) {
+            return ImageIoReading.interleavedBytes(raster, bands);
+        }
+        int shift = sampleBits == 16 ? 8 : 0;
+        int scale = sampleBits < 8 && !indices ? 255 / ((1 << sampleBits) - 1) : 1;
+        return ImageIoReading.toBytes(ImageIoReading.samples(raster), raster.getNumBands(), bands, shift, scale);
     }
 
     /** Pillow reads 16-bit grey+alpha with raw mode "LA;16B" into an RGBA image. */

@@ -14,6 +14,9 @@ package io.clipbatch.udfs.image;
  * </ul>
  */
 final class Resampler {
+    /** Fixed-point accumulators start at one half, so the final shift rounds to nearest. */
+    private static final int HALF = 1 << (ResampleKernel.PRECISION_BITS - 1);
+
     private Resampler() {
     }
 
@@ -78,27 +81,51 @@ final class Resampler {
         int bands = in.mode().bands();
         byte[] src = in.samples();
         byte[] dst = new byte[outWidth * rows * bands];
-        int[] acc = new int[bands];
         for (int y = 0; y < rows; y++) {
             int rowStart = (y + rowOffset) * in.width() * bands;
             int out = y * outWidth * bands;
-            for (int x = 0; x < outWidth; x++) {
-                int base = x * k.ksize;
-                int from = rowStart + k.first[x] * bands;
-                java.util.Arrays.fill(acc, 1 << (ResampleKernel.PRECISION_BITS - 1));
-                for (int i = 0; i < k.count[x]; i++) {
-                    int w = k.fixedWeights[base + i];
-                    int p = from + i * bands;
-                    for (int b = 0; b < bands; b++) {
-                        acc[b] += (src[p + b] & 0xFF) * w;
-                    }
-                }
-                for (int b = 0; b < bands; b++) {
-                    dst[out++] = clip8(acc[b]);
-                }
+            if (bands == 3) {
+                horizontalRgbRow(src, rowStart, dst, out, k);
+            } else {
+                horizontalRow(src, rowStart, bands, dst, out, k);
             }
         }
         return in.withPixels(outWidth, rows, dst, null);
+    }
+
+    /** One row of an 8-bit image with any number of bands. */
+    private static void horizontalRow(byte[] src, int rowStart, int bands, byte[] dst, int out, ResampleKernel k) {
+        for (int x = 0; x < k.outSize; x++) {
+            int base = x * k.ksize;
+            int from = rowStart + k.first[x] * bands;
+            for (int b = 0; b < bands; b++) {
+                int acc = HALF;
+                for (int i = 0, p = from + b; i < k.count[x]; i++, p += bands) {
+                    acc += (src[p] & 0xFF) * k.fixedWeights[base + i];
+                }
+                dst[out++] = clip8(acc);
+            }
+        }
+    }
+
+    /** The same for RGB, the common case, with the three sums kept in registers. */
+    private static void horizontalRgbRow(byte[] src, int rowStart, byte[] dst, int out, ResampleKernel k) {
+        for (int x = 0; x < k.outSize; x++) {
+            int base = x * k.ksize;
+            int p = rowStart + k.first[x] * 3;
+            int red = HALF;
+            int green = HALF;
+            int blue = HALF;
+            for (int i = 0; i < k.count[x]; i++, p += 3) {
+                int w = k.fixedWeights[base + i];
+                red += (src[p] & 0xFF) * w;
+                green += (src[p + 1] & 0xFF) * w;
+                blue += (src[p + 2] & 0xFF) * w;
+            }
+            dst[out++] = clip8(red);
+            dst[out++] = clip8(green);
+            dst[out++] = clip8(blue);
+        }
     }
 
     private static PillowImage verticalPass(PillowImage in, ResampleKernel k, int rowShift) {
@@ -128,7 +155,7 @@ final class Resampler {
         for (int y = 0; y < outHeight; y++) {
             int base = y * k.ksize;
             int firstRow = k.first[y] - rowShift;
-            java.util.Arrays.fill(acc, 1 << (ResampleKernel.PRECISION_BITS - 1));
+            java.util.Arrays.fill(acc, HALF);
             // Row by row, so the inner loop walks memory contiguously; the sums are the same integers.
             for (int i = 0; i < k.count[y]; i++) {
                 int w = k.fixedWeights[base + i];

@@ -25,7 +25,7 @@ final class WebpDecoder {
         if (image.getColorModel().isAlphaPremultiplied()) {
             throw new ImageException("decode: unsupported premultiplied WebP raster");
         }
-        byte[] pixels = ImageIoReading.toBytes(ImageIoReading.samples(raster), bands, outBands, 0, 1);
+        byte[] pixels = ImageIoReading.interleavedBytes(raster, outBands);
         PillowMode mode = outBands == 4 ? PillowMode.RGBA : PillowMode.RGB;
         return new ImageDecoder.Decoded(PillowImage.ofBytes(mode, raster.getWidth(), raster.getHeight(), pixels),
                 riff.exif);
