@@ -1,0 +1,98 @@
+package io.clipbatch.udfs.image;
+
+import java.nio.FloatBuffer;
+
+/**
+ * Image bytes to the model's input tensor, exactly as OpenAI's {@code clip._transform} (or open_clip's
+ * {@code image_transform} for the other resize modes) does it on a Pillow image:
+ * decode in Pillow's mode, resize (Pillow's filters), centre crop (or pad), {@code convert("RGB")},
+ * ToTensor, Normalize. Output is CHW float32, written at an offset so a batch can be filled in place.
+ *
+ * <p>Immutable and thread-safe: decoder threads share one instance.
+ */
+public final class Preprocessor {
+    private final PreprocessConfig config;
+    private final PreprocessOptions options;
+    private final ResampleFilter filter;
+    private final Normalizer normalizer;
+
+    public Preprocessor(PreprocessConfig config) {
+        this(config, PreprocessOptions.defaults());
+    }
+
+    public Preprocessor(PreprocessConfig config, PreprocessOptions options) {
+        this.config = config;
+        this.options = options;
+        this.filter = ResampleFilter.parse(config.interpolation());
+        this.normalizer = new Normalizer(config.mean(), config.std());
+    }
+
+    public PreprocessConfig config() {
+        return config;
+    }
+
+    public PreprocessOptions options() {
+        return options;
+    }
+
+    /** Floats per image: 3 * size * size. */
+    public int tensorLength() {
+        return 3 * config.size() * config.size();
+    }
+
+    /** Writes the image's CHW tensor into {@code out[offset .. offset + tensorLength())}. */
+    public void preprocess(byte[] encoded, float[] out, int offset) throws ImageException {
+        checkRoom(out.length, offset);
+        normalizer.write(prepareRgb(encoded), out, offset);
+    }
+
+    /** Writes the image's CHW tensor into {@code out} at absolute index {@code offset}. */
+    public void preprocess(byte[] encoded, FloatBuffer out, int offset) throws ImageException {
+        checkRoom(out.limit(), offset);
+        normalizer.write(prepareRgb(encoded), out, offset);
+    }
+
+    /** The image's CHW tensor in a new array. */
+    public float[] preprocess(byte[] encoded) throws ImageException {
+        float[] out = new float[tensorLength()];
+        preprocess(encoded, out, 0);
+        return out;
+    }
+
+    /** Everything before ToTensor: the size x size RGB image the tensor is made from (for tests and debugging). */
+    public PillowImage prepareRgb(byte[] encoded) throws ImageException {
+        ImageDecoder.Decoded decoded = ImageDecoder.decode(encoded, options.maxPixels());
+        PillowImage image = decoded.image();
+        if (options.exifTranspose()) {
+            image = ExifOrientation.apply(image, decoded.exif());
+        }
+        return RgbConversion.toRgb(resizeAndCrop(image));
+    }
+
+    /** The geometric steps of the transform, in the image's own Pillow mode. */
+    PillowImage resizeAndCrop(PillowImage image) throws ImageException {
+        int size = config.size();
+        int[] target = ResizeGeometry.resizedSize(image.width(), image.height(), size, config.resizeMode());
+        PillowImage resized = Resampler.resize(image, target[0], target[1], filter);
+        switch (config.resizeMode()) {
+            case SQUASH:
+                return resized;
+            case LONGEST:
+                return CenterCrop.cropOrPad(resized, size, config.fillColor());
+            default:
+                return CenterCrop.cropOrPad(resized, size, 0);
+        }
+    }
+
+    private void checkRoom(int capacity, int offset) {
+        if (offset < 0 || (long) offset + tensorLength() > capacity) {
+            throw new IndexOutOfBoundsException(
+                    "no room for " + tensorLength() + " floats at offset " + offset + " of " + capacity);
+        }
+    }
+
+    /** Normalised value the tensor holds for uint8 {@code value} in {@code channel} (0 R, 1 G, 2 B). */
+    float normalized(int channel, int value) {
+        return normalizer.value(channel, value);
+    }
+}

@@ -1,0 +1,85 @@
+package io.clipbatch.udfs.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every golden case: the Java crop against Pillow's, bit for bit for lossless files, within the
+ * documented decoder tolerance for JPEG (libjpeg 6b in the JDK vs libjpeg-turbo in Pillow) and lossy
+ * WebP (TwelveMonkeys vs libwebp); and the tensor's sha256 against torchvision's for exact cases.
+ * Measured figures go to target/golden-image-diffs.txt.
+ */
+class GoldenPreprocessTest {
+    /** Largest per-sample difference accepted from the JDK's JPEG decoder. */
+    static final int JPEG_TOLERANCE = 2;
+    /** TwelveMonkeys decodes lossy WebP with its own YUV to RGB; see the report for the figures. */
+    static final int LOSSY_WEBP_TOLERANCE = 24;
+
+    private static final List<String> REPORT = new ArrayList<>();
+
+    @TestFactory
+    Stream<DynamicTest> casesMatchPillowAndTorchvision() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : GoldenImages.manifest().get("cases")) {
+            tests.add(DynamicTest.dynamicTest(c.get("id").asText(), () -> check(c)));
+        }
+        return tests.stream();
+    }
+
+    private static void check(JsonNode c) throws ImageException {
+        PreprocessConfig config = GoldenImages.config(c);
+        PreprocessOptions options = new PreprocessOptions(c.get("exif_transpose").asBoolean(),
+                PreprocessOptions.defaults().maxPixels());
+        Preprocessor preprocessor = new Preprocessor(config, options);
+        byte[] input = GoldenImages.bytes(c.get("input").asText());
+        PillowImage rgb = preprocessor.prepareRgb(input);
+        int size = config.size();
+        assertEquals(size, rgb.width());
+        assertEquals(size, rgb.height());
+        byte[] expected = GoldenImages.expectedRgb(c.get("expected").asText(), size);
+        double[] diff = GoldenImages.diff(rgb.samples(), expected);
+        String kind = c.get("kind").asText();
+        synchronized (REPORT) {
+            REPORT.add(String.format("%-40s %-10s %-5s max %3.0f mean %.4f", c.get("id").asText(), kind,
+                    c.get("pillow_mode").asText(), diff[0], diff[1]));
+        }
+        switch (kind) {
+            case "lossless":
+                assertArrayEquals(expected, rgb.samples(), "not bit-exact: max diff " + diff[0]);
+                float[] tensor = preprocessor.preprocess(input);
+                assertEquals(c.get("tensor_sha256").asText(), GoldenImages.sha256(tensor));
+                for (int i = 0; i < 8; i++) {
+                    assertEquals((float) c.get("tensor_first").get(i).asDouble(), tensor[i]);
+                }
+                break;
+            case "jpeg":
+                assertTrue(diff[0] <= JPEG_TOLERANCE, "JPEG max diff " + diff[0] + " > " + JPEG_TOLERANCE);
+                break;
+            default:
+                assertTrue(diff[0] <= LOSSY_WEBP_TOLERANCE, "lossy WebP max diff " + diff[0]);
+        }
+    }
+
+    @AfterAll
+    static void writeReport() throws IOException {
+        Path target = Path.of("target");
+        if (Files.isDirectory(target)) {
+            REPORT.sort(null);
+            Files.write(target.resolve("golden-image-diffs.txt"), REPORT, StandardCharsets.UTF_8);
+        }
+    }
+}
