@@ -63,13 +63,8 @@ public final class ScoreJob {
         Bundle bundle = Bundle.load(settings.model());
         Dataset<Row> input = ImageInputs.open(spark, settings.input(), settings.pathColumn());
         String pathColumn = ImageInputs.pathColumnOf(input, settings.pathColumn());
-        ZeroShotHead head = zeroShotHead(bundle);
-
         Provenance provenance = Provenance.of(bundle);
-        if (head != null) {
-            provenance.put("clip_batch.zeroshot.classes", String.valueOf(head.classCount()))
-                    .put("clip_batch.zeroshot.templates", String.valueOf(head.templateCount()));
-        }
+        ZeroShotHead head = zeroShotHead(bundle, provenance);
         Dataset<Row> scored = score(input, pathColumn, bundle, head);
         try (LocalProgress progress = LocalProgress.startIfLocal(spark)) {
             settings.output().write(scored, provenance);
@@ -100,7 +95,7 @@ public final class ScoreJob {
         return input.rdd().getNumPartitions() == wanted ? input : input.repartition(wanted);
     }
 
-    private ZeroShotHead zeroShotHead(Bundle bundle) {
+    private ZeroShotHead zeroShotHead(Bundle bundle, Provenance provenance) {
         if (settings.classes() == null) {
             if (settings.templates() != null) {
                 throw new UserError("--templates needs --classes");
@@ -110,6 +105,8 @@ public final class ScoreJob {
         List<String> classes = TextFiles.nonEmptyLines(spark, settings.classes(), "--classes");
         List<String> templates = settings.templates() == null
                 ? DEFAULT_TEMPLATES : TextFiles.nonEmptyLines(spark, settings.templates(), "--templates");
+        provenance.put("clip_batch.zeroshot.classes", String.valueOf(classes.size()))
+                .put("clip_batch.zeroshot.templates", String.valueOf(templates.size()));
         return ZeroShotHeads.build(bundle, settings.device(), settings.intraOpThreads(), classes, templates);
     }
 

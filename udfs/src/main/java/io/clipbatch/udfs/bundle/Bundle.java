@@ -1,6 +1,7 @@
 package io.clipbatch.udfs.bundle;
 
 import io.clipbatch.udfs.image.PreprocessConfig;
+import io.clipbatch.udfs.tokenizer.ClipTokenizer;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,8 +92,10 @@ public final class Bundle implements Serializable {
         return Path.of(tokenizerFile);
     }
 
-    // MERGE: once io.clipbatch.udfs.tokenizer.ClipTokenizer is on this branch, add (and import it):
-    //   public ClipTokenizer tokenizer() { return tokenizer(ClipTokenizer::load); }
+    /** The bundle's CLIP tokenizer, loaded once. */
+    public ClipTokenizer tokenizer() {
+        return tokenizer(ClipTokenizer::load);
+    }
 
     /**
      * The bundle's tokenizer, built once by {@code loader} and then shared ({@code

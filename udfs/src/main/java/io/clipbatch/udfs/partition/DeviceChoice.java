@@ -16,7 +16,7 @@ public final class DeviceChoice {
         if (resources == null) {
             return 0;
         }
-        ResourceInformation gpu = resources.get(ResourceInformation.GPU());
+        ResourceInformation gpu = resources.get("gpu");
         if (gpu == null || gpu.addresses().length == 0) {
             return 0;
         }

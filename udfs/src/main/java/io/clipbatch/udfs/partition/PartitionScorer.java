@@ -7,6 +7,7 @@ import io.clipbatch.udfs.image.Preprocessor;
 import io.clipbatch.udfs.session.ClipModel;
 import io.clipbatch.udfs.session.Device;
 import io.clipbatch.udfs.session.SessionCache;
+import io.clipbatch.udfs.session.SessionSettings;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -44,7 +45,8 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         TaskContext task = TaskContext.get();
         Bundle bundle = Bundle.load(Path.of(spec.bundleDir()));
-        ClipModel model = SessionCache.shared().get(bundle, device(task), spec.intraOpThreads());
+        ClipModel model = SessionCache.get(bundle,
+                new SessionSettings(device(task), spec.intraOpThreads(), spec.batchSize()));
         Preprocessor preprocessor = new Preprocessor(bundle.preprocess(),
                 new PreprocessOptions(spec.exifTranspose(), spec.maxPixels()));
         ImageReader reader = new ImageReader(hadoopConf.value(), spec.maxFileBytes());
@@ -64,13 +66,14 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         return new ScoredRows(pipeline, model, preprocessor.tensorLength(), spec.batchSize(), output, workers);
     }
 
+    /** The device asked for, on the GPU that Spark assigned to this task. */
     private Device device(TaskContext task) {
-        return switch (spec.device()) {
-            case "cpu" -> Device.cpu();
-            case "cuda" -> Device.cuda(DeviceChoice.gpuId(task == null ? null : task.resourcesJMap()));
-            case "auto" -> Device.auto(DeviceChoice.gpuId(task == null ? null : task.resourcesJMap()));
-            default -> throw new IllegalArgumentException("unknown device '" + spec.device() + "'");
-        };
+        Device asked = Device.parse(spec.device());
+        if (asked.kind() == Device.Kind.CPU) {
+            return asked;
+        }
+        int gpu = DeviceChoice.gpuId(task == null ? null : task.resourcesJMap());
+        return asked.kind() == Device.Kind.CUDA ? Device.cuda(gpu) : Device.auto(gpu);
     }
 
     private static DecodePipeline.Decoded<Row> decode(Row row, String location, ImageReader reader,

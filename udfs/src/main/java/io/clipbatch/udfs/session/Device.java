@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * Where a model runs: the CPU, one CUDA device, or AUTO (CUDA device 0 when this ONNX Runtime
+ * Where a model runs: the CPU, one CUDA device, or AUTO (CUDA device {@code id} when this ONNX Runtime
  * build and machine have one, else the CPU, with one warning per JVM).
  */
 public record Device(Kind kind, int id) implements Serializable {
@@ -15,13 +15,18 @@ public record Device(Kind kind, int id) implements Serializable {
     public static final Device AUTO = new Device(Kind.AUTO, 0);
 
     public Device {
-        if (id < 0 || (kind != Kind.CUDA && id != 0)) {
+        if (id < 0 || (kind == Kind.CPU && id != 0)) {
             throw new IllegalArgumentException("bad device id " + id + " for " + kind);
         }
     }
 
     public static Device cuda(int id) {
         return new Device(Kind.CUDA, id);
+    }
+
+    /** CUDA device {@code id} when this build and machine have one, else the CPU. */
+    public static Device auto(int id) {
+        return new Device(Kind.AUTO, id);
     }
 
     /** {@code cpu}, {@code auto}, {@code cuda} or {@code cuda:N}. */

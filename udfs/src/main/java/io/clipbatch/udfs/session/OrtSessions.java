@@ -32,7 +32,7 @@ final class OrtSessions {
         return switch (device.kind()) {
             case CPU -> new Opened(create(model, settings, -1), Device.CPU);
             case CUDA -> openCuda(model, settings, device);
-            case AUTO -> openAuto(model, settings);
+            case AUTO -> openAuto(model, settings, device.id());
         };
     }
 
@@ -44,12 +44,12 @@ final class OrtSessions {
         return new Opened(create(model, settings, device.id()), device);
     }
 
-    private static Opened openAuto(Path model, SessionSettings settings) {
+    private static Opened openAuto(Path model, SessionSettings settings, int cudaId) {
         if (cudaInThisBuild()) {
             try {
-                return new Opened(create(model, settings, 0), Device.cuda(0));
+                return new Opened(create(model, settings, cudaId), Device.cuda(cudaId));
             } catch (SessionException e) {
-                warnCpuFallback("CUDA device 0 failed (" + e.getCause().getMessage() + ")");
+                warnCpuFallback("CUDA device " + cudaId + " failed (" + e.getCause().getMessage() + ")");
             }
         } else {
             warnCpuFallback("this ONNX Runtime build has no CUDA provider");

@@ -1,0 +1,24 @@
+package io.clipbatch.job;
+
+import io.clipbatch.udfs.bundle.Bundle;
+import io.clipbatch.udfs.session.ClipModel;
+import io.clipbatch.udfs.session.Device;
+import io.clipbatch.udfs.session.SessionCache;
+import io.clipbatch.udfs.session.SessionSettings;
+import io.clipbatch.udfs.tokenizer.ClipTokenizer;
+import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import java.util.List;
+
+/** Runs the text tower once, on the driver, to turn class names and templates into a head to broadcast. */
+public final class ZeroShotHeads {
+    private ZeroShotHeads() {}
+
+    public static ZeroShotHead build(Bundle bundle, String device, int intraOpThreads,
+                                     List<String> classes, List<String> templates) {
+        ClipModel model = SessionCache.get(bundle,
+                new SessionSettings(Device.parse(device), intraOpThreads, SessionSettings.DEFAULT_MAX_BATCH));
+        ClipTokenizer tokenizer = bundle.tokenizer();
+        return ZeroShotHead.build(classes, templates, model,
+                prompts -> tokenizer.tokenize(prompts, bundle.contextLength()));
+    }
+}
