@@ -360,6 +360,23 @@ JAVA_REASONS = {
 }
 
 
+def truncations(files):
+    """Pillow's verdict on cut-off copies of every good input: the Java side cuts the same bytes itself."""
+    verdicts = []
+    for name, data in files.items():
+        if name in JAVA_REASONS or len(data) < 100:
+            continue
+        for length in sorted({len(data) // 2, len(data) * 9 // 10, len(data) * 995 // 1000, len(data) - 12,
+                              len(data) - 1}):
+            try:
+                Image.open(io.BytesIO(data[:length])).load()
+                error = None
+            except Exception as e:  # noqa: BLE001 - the verdict is whatever Pillow says
+                error = f"{type(e).__name__}: {e}"
+            verdicts.append(dict(input=f"inputs/{name}", length=length, pillow_error=error))
+    return verdicts
+
+
 def tensor_digest(t):
     data = t.numpy().astype("<f4").tobytes()
     return hashlib.sha256(data).hexdigest(), [float(v) for v in t.flatten()[:8]]
@@ -428,7 +445,7 @@ def main():
         reference=dict(pillow=Image.__version__, torch=torch.__version__,
                        torchvision=__import__("torchvision").__version__,
                        libjpeg_turbo=features.version("jpg"), webp=features.version("webp")),
-        mean=MEAN, std=STD, cases=cases, errors=errors)
+        mean=MEAN, std=STD, cases=cases, errors=errors, truncations=truncations(files))
     with open(os.path.join(OUT, "manifest.json"), "w") as fh:
         json.dump(manifest, fh, indent=1)
         fh.write("\n")
