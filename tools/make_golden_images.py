@@ -377,6 +377,20 @@ def truncations(files):
     return verdicts
 
 
+def decoded_digest(data):
+    """What Pillow's Image.open(...).load() holds, before any transform: mode, size and pixel sha256
+    (8-bit modes as interleaved bytes, mode 1 as 0/255 bytes, mode I as little-endian int32)."""
+    im = Image.open(io.BytesIO(data))
+    im.load()
+    if im.mode == "1":
+        raw = (np.asarray(im, dtype=np.uint8) * 255).tobytes()
+    elif im.mode == "I":
+        raw = np.asarray(im, dtype="<i4").tobytes()
+    else:
+        raw = im.tobytes()
+    return dict(mode=im.mode, size=list(im.size), sha256=hashlib.sha256(raw).hexdigest())
+
+
 def tensor_digest(t):
     data = t.numpy().astype("<f4").tobytes()
     return hashlib.sha256(data).hexdigest(), [float(v) for v in t.flatten()[:8]]
@@ -401,6 +415,7 @@ def run_case(case_id, name, data, cfg, exif_transpose=False):
     Image.frombytes("RGB", rgb.size, rgb.tobytes()).save(os.path.join(OUT, expected_png), "PNG", optimize=True)
     sha, first = tensor_digest(to_tensor(rgb))
     return dict(id=case_id, input=f"inputs/{name}", kind=kind_of(name), pillow_mode=opened_mode,
+                decoded=decoded_digest(data),
                 pillow_size=list(Image.open(io.BytesIO(data)).size), exif_transpose=exif_transpose,
                 expected=expected_png, tensor_sha256=sha, tensor_first=first, **cfg)
 
