@@ -152,6 +152,7 @@ def make_inputs():
     files["chelsea_cmyk.jpg"] = encode(chelsea.resize((240, 160), Image.LANCZOS).convert("CMYK"), "JPEG",
                                        quality=92)
     files["ycck.jpg"] = adobe_transform(files["chelsea_cmyk.jpg"], 2)
+    files["rgb_ids.jpg"] = rgb_component_ids(files["coffee_444.jpg"])
     files["odd_1x1.jpg"] = encode(Image.new("RGB", (1, 1), (200, 30, 90)), "JPEG", quality=95)
     files["odd_17x9.jpg"] = encode(Image.fromarray(smooth_rgb(7, (17, 9))), "JPEG", quality=90)
 
@@ -212,6 +213,20 @@ def adobe_transform(jpeg, transform):
     assert jpeg[at - 4:at - 2] == b"\xff\xee"
     data = bytearray(jpeg)
     data[at + 11] = transform
+    return bytes(data)
+
+
+def rgb_component_ids(jpeg):
+    """The same JPEG without its JFIF marker and with component ids 'R', 'G', 'B': libjpeg then takes the
+    three components as RGB and skips the YCbCr conversion (the colours look wrong; the path is tested)."""
+    assert jpeg[2:4] == b"\xff\xe0" and jpeg[6:11] == b"JFIF\0"
+    app0_length = struct.unpack(">H", jpeg[4:6])[0]
+    data = bytearray(jpeg[:2] + jpeg[4 + app0_length:])
+    sof = data.index(b"\xff\xc0")
+    sos = data.index(b"\xff\xda")  # baseline: one scan, whose component selectors must match
+    for i, cid in enumerate(b"RGB"):
+        data[sof + 10 + 3 * i] = cid
+        data[sos + 5 + 2 * i] = cid
     return bytes(data)
 
 
