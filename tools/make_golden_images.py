@@ -152,6 +152,7 @@ def make_inputs():
     files["chelsea_cmyk.jpg"] = encode(chelsea.resize((240, 160), Image.LANCZOS).convert("CMYK"), "JPEG",
                                        quality=92)
     files["ycck.jpg"] = adobe_transform(files["chelsea_cmyk.jpg"], 2)
+    files["rgb_ids.jpg"] = rgb_component_ids(files["coffee_444.jpg"])
     files["odd_1x1.jpg"] = encode(Image.new("RGB", (1, 1), (200, 30, 90)), "JPEG", quality=95)
     files["odd_17x9.jpg"] = encode(Image.fromarray(smooth_rgb(7, (17, 9))), "JPEG", quality=90)
 
@@ -212,6 +213,20 @@ def adobe_transform(jpeg, transform):
     assert jpeg[at - 4:at - 2] == b"\xff\xee"
     data = bytearray(jpeg)
     data[at + 11] = transform
+    return bytes(data)
+
+
+def rgb_component_ids(jpeg):
+    """The same JPEG without its JFIF marker and with component ids 'R', 'G', 'B': libjpeg then takes the
+    three components as RGB and skips the YCbCr conversion (the colours look wrong; the path is tested)."""
+    assert jpeg[2:4] == b"\xff\xe0" and jpeg[6:11] == b"JFIF\0"
+    app0_length = struct.unpack(">H", jpeg[4:6])[0]
+    data = bytearray(jpeg[:2] + jpeg[4 + app0_length:])
+    sof = data.index(b"\xff\xc0")
+    sos = data.index(b"\xff\xda")  # baseline: one scan, whose component selectors must match
+    for i, cid in enumerate(b"RGB"):
+        data[sof + 10 + 3 * i] = cid
+        data[sos + 5 + 2 * i] = cid
     return bytes(data)
 
 
@@ -360,6 +375,37 @@ JAVA_REASONS = {
 }
 
 
+def truncations(files):
+    """Pillow's verdict on cut-off copies of every good input: the Java side cuts the same bytes itself."""
+    verdicts = []
+    for name, data in files.items():
+        if name in JAVA_REASONS or len(data) < 100:
+            continue
+        for length in sorted({len(data) // 2, len(data) * 9 // 10, len(data) * 995 // 1000, len(data) - 12,
+                              len(data) - 1}):
+            try:
+                Image.open(io.BytesIO(data[:length])).load()
+                error = None
+            except Exception as e:  # noqa: BLE001 - the verdict is whatever Pillow says
+                error = f"{type(e).__name__}: {e}"
+            verdicts.append(dict(input=f"inputs/{name}", length=length, pillow_error=error))
+    return verdicts
+
+
+def decoded_digest(data):
+    """What Pillow's Image.open(...).load() holds, before any transform: mode, size and pixel sha256
+    (8-bit modes as interleaved bytes, mode 1 as 0/255 bytes, mode I as little-endian int32)."""
+    im = Image.open(io.BytesIO(data))
+    im.load()
+    if im.mode == "1":
+        raw = (np.asarray(im, dtype=np.uint8) * 255).tobytes()
+    elif im.mode == "I":
+        raw = np.asarray(im, dtype="<i4").tobytes()
+    else:
+        raw = im.tobytes()
+    return dict(mode=im.mode, size=list(im.size), sha256=hashlib.sha256(raw).hexdigest())
+
+
 def tensor_digest(t):
     data = t.numpy().astype("<f4").tobytes()
     return hashlib.sha256(data).hexdigest(), [float(v) for v in t.flatten()[:8]]
@@ -384,6 +430,7 @@ def run_case(case_id, name, data, cfg, exif_transpose=False):
     Image.frombytes("RGB", rgb.size, rgb.tobytes()).save(os.path.join(OUT, expected_png), "PNG", optimize=True)
     sha, first = tensor_digest(to_tensor(rgb))
     return dict(id=case_id, input=f"inputs/{name}", kind=kind_of(name), pillow_mode=opened_mode,
+                decoded=decoded_digest(data),
                 pillow_size=list(Image.open(io.BytesIO(data)).size), exif_transpose=exif_transpose,
                 expected=expected_png, tensor_sha256=sha, tensor_first=first, **cfg)
 
@@ -428,7 +475,7 @@ def main():
         reference=dict(pillow=Image.__version__, torch=torch.__version__,
                        torchvision=__import__("torchvision").__version__,
                        libjpeg_turbo=features.version("jpg"), webp=features.version("webp")),
-        mean=MEAN, std=STD, cases=cases, errors=errors)
+        mean=MEAN, std=STD, cases=cases, errors=errors, truncations=truncations(files))
     with open(os.path.join(OUT, "manifest.json"), "w") as fh:
         json.dump(manifest, fh, indent=1)
         fh.write("\n")

@@ -39,7 +39,7 @@ final class ImageDecoder {
             throw e;
         } catch (OutOfMemoryError e) {
             throw new ImageException("decode: out of memory for " + format.name().toLowerCase());
-        } catch (Exception | LinkageError e) {
+        } catch (Exception e) {
             // Codecs throw a zoo of runtime exceptions on corrupt input; they are a bad file, not a bug here.
             throw new ImageException("decode: corrupt " + format.name() + " (" + shortMessage(e) + ")");
         }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
 
 /**
  * One use of an ImageIO reader over an in-memory file: ImageIO does the entropy decoding (JPEG, PNG,
@@ -19,6 +20,11 @@ import javax.imageio.ImageReader;
 final class ImageIoReading implements AutoCloseable {
     static {
         ImageIO.setUseCache(false); // never spill to temporary files: everything is already in memory
+        // ImageIO finds plugins with the class loader that first touched it; under Spark that may not see
+        // this jar, so register the TwelveMonkeys readers by class (re-registering one just replaces it).
+        IIORegistry registry = IIORegistry.getDefaultInstance();
+        registry.registerServiceProvider(new com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi());
+        registry.registerServiceProvider(new com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi());
     }
 
     private final ImageReader reader;

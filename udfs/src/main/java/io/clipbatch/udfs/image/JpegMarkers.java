@@ -57,7 +57,7 @@ final class JpegMarkers {
             for (int i = 0; i < componentIds.length; i++) {
                 componentIds[i] = d[body + 6 + 3 * i] & 0xFF;
             }
-        } else if (marker == 0xE0 && length >= 5 && matches(d, body, "JFIF\0")) {
+        } else if (marker == 0xE0 && length >= 14 && matches(d, body, "JFIF\0")) {
             jfif = true;
         } else if (marker == 0xEE && length >= 12 && matches(d, body, "Adobe")) {
             adobeTransform = d[body + 11] & 0xFF;

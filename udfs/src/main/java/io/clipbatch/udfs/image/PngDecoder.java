@@ -26,21 +26,26 @@ final class PngDecoder {
         int colorType;
         int[] palette;
         byte[] exif;
+        /** IEND seen; a file without it still decodes when all its image data is there, as in Pillow. */
         boolean complete;
+        /** Offset just after the last chunk that is entirely present. */
+        int wholeChunksEnd = 8;
+        /** Bytes of image data in a cut-off IDAT right after {@link #wholeChunksEnd} (Pillow uses them). */
+        int partialIdat;
     }
 
     static ImageDecoder.Decoded decode(byte[] data, long maxPixels) throws ImageException {
         Header header = readChunks(data);
         ImageDecoder.checkPixels(header.width, header.height, maxPixels);
         Raster raster;
-        try (ImageIoReading reading = ImageIoReading.open("png", data)) {
+        // Pillow decodes a file whose image data is complete even if its end chunk is cut off; the JDK
+        // reader insists on IEND, so give it one after the last whole chunk.
+        byte[] readable = header.complete ? data : withEnd(data, header);
+        try (ImageIoReading reading = ImageIoReading.open("png", readable)) {
             raster = reading.reader().read(0).getRaster();
         } catch (java.io.IOException | RuntimeException e) {
             throw new ImageException(header.complete ? "decode: corrupt PNG (" + ImageDecoder.shortMessage(e) + ")"
                     : "decode: truncated PNG");
-        }
-        if (!header.complete) {
-            throw new ImageException("decode: truncated PNG");
         }
         return new ImageDecoder.Decoded(toPillow(raster, header), header.exif);
     }
@@ -54,6 +59,7 @@ final class PngDecoder {
             String type = new String(d, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
             int body = pos + 8;
             if (length < 0 || body + length > d.length) {
+                h.partialIdat = type.equals("IDAT") ? Math.max(0, d.length - body) : 0;
                 break;
             }
             if (type.equals("IHDR") && length >= 13) {
@@ -70,12 +76,35 @@ final class PngDecoder {
                 h.complete = true;
                 break;
             }
+            if (body + length + 4 > d.length) {
+                h.partialIdat = type.equals("IDAT") ? length : 0; // only the CRC is missing
+                break;
+            }
             pos = body + length + 4; // skip the CRC
+            h.wholeChunksEnd = pos;
         }
         if (!sawHeader) {
             throw new ImageException(d.length < 33 ? "decode: truncated PNG" : "decode: corrupt PNG (no IHDR)");
         }
         return h;
+    }
+
+    /**
+     * The whole chunks, then what is left of a cut-off IDAT as a chunk of its own (the JDK reader does
+     * not check CRCs), then IEND: Pillow feeds the zlib stream whatever data there is, and the image is
+     * fine when the rows are complete even if the stream's checksum or the end chunk is missing.
+     */
+    private static byte[] withEnd(byte[] data, Header h) {
+        byte[] iend = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
+        int end = h.wholeChunksEnd;
+        int partial = h.partialIdat > 0 ? 8 + h.partialIdat + 4 : 0;
+        byte[] repaired = java.util.Arrays.copyOf(data, end + partial + iend.length);
+        if (partial > 0) {
+            java.nio.ByteBuffer.wrap(repaired, end, 4).putInt(h.partialIdat);
+            java.util.Arrays.fill(repaired, end + 8 + h.partialIdat, end + partial, (byte) 0);
+        }
+        System.arraycopy(iend, 0, repaired, end + partial, iend.length);
+        return repaired;
     }
 
     private static PillowImage toPillow(Raster raster, Header h) throws ImageException {

@@ -13,6 +13,11 @@ final class WebpDecoder {
     }
 
     static ImageDecoder.Decoded decode(byte[] data, long maxPixels) throws ImageException, java.io.IOException {
+        // libwebp's demuxer (Pillow's decoder) wants the whole RIFF; the Java decoder would take less.
+        long riffEnd = 8 + ((data[4] & 0xFFL) | (data[5] & 0xFFL) << 8 | (data[6] & 0xFFL) << 16 | (data[7] & 0xFFL) << 24);
+        if (data.length < riffEnd) {
+            throw new ImageException("decode: truncated WebP");
+        }
         Riff riff = Riff.scan(data);
         BufferedImage image;
         try (ImageIoReading reading = ImageIoReading.open("webp", data)) {

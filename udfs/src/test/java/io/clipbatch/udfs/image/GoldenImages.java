@@ -72,10 +72,23 @@ final class GoldenImages {
     static String sha256(float[] tensor) {
         ByteBuffer buffer = ByteBuffer.allocate(tensor.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(tensor);
+        return sha256(buffer.array());
+    }
+
+    /** sha256 of a decoded image's samples, laid out as the generator hashes Pillow's. */
+    static String sha256(PillowImage image) {
+        if (image.mode() == PillowMode.I) {
+            ByteBuffer buffer = ByteBuffer.allocate(image.ints().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            buffer.asIntBuffer().put(image.ints());
+            return sha256(buffer.array());
+        }
+        return sha256(image.samples());
+    }
+
+    static String sha256(byte[] data) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(buffer.array());
             StringBuilder hex = new StringBuilder();
-            for (byte b : digest) {
+            for (byte b : MessageDigest.getInstance("SHA-256").digest(data)) {
                 hex.append(String.format("%02x", b));
             }
             return hex.toString();

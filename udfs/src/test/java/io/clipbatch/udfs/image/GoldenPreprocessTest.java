@@ -40,6 +40,36 @@ class GoldenPreprocessTest {
         return tests.stream();
     }
 
+    @TestFactory
+    Stream<DynamicTest> decodedPixelsMatchPillow() {
+        List<DynamicTest> tests = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode c : GoldenImages.manifest().get("cases")) {
+            String input = c.get("input").asText();
+            if (seen.add(input)) {
+                tests.add(DynamicTest.dynamicTest(input, () -> checkDecoded(input, c)));
+            }
+        }
+        return tests.stream();
+    }
+
+    /** Mode, size and every decoded sample as Pillow's {@code Image.open(...).load()} holds them. */
+    private static void checkDecoded(String input, JsonNode c) throws ImageException {
+        JsonNode expected = c.get("decoded");
+        PillowImage image = ImageDecoder.decode(GoldenImages.bytes(input), Long.MAX_VALUE).image();
+        assertEquals(expected.get("mode").asText(), image.mode().pillowName());
+        assertEquals(expected.get("size").get(0).asInt(), image.width());
+        assertEquals(expected.get("size").get(1).asInt(), image.height());
+        String sha = GoldenImages.sha256(image);
+        synchronized (REPORT) {
+            REPORT.add(String.format("decoded %-34s %-10s %-5s %s", input, c.get("kind").asText(),
+                    image.mode().pillowName(), sha.equals(expected.get("sha256").asText()) ? "exact" : "DIFFERS"));
+        }
+        if (!c.get("kind").asText().equals("lossy-webp")) {
+            assertEquals(expected.get("sha256").asText(), sha, "decoded pixels differ from Pillow's");
+        }
+    }
+
     private static void check(JsonNode c) throws ImageException {
         PreprocessConfig config = GoldenImages.config(c);
         PreprocessOptions options = new PreprocessOptions(c.get("exif_transpose").asBoolean(),
