@@ -65,19 +65,23 @@ public final class ScoreJob {
         String pathColumn = ImageInputs.pathColumnOf(input, settings.pathColumn());
         Provenance provenance = Provenance.of(bundle);
         ZeroShotHead head = zeroShotHead(bundle, provenance);
-        Dataset<Row> scored = score(input, pathColumn, bundle, head);
+        Dataset<Row> scored = score(input, pathColumn, null, bundle, head);
         try (LocalProgress progress = LocalProgress.startIfLocal(spark)) {
             settings.output().write(scored, provenance);
         }
         return summarize(start);
     }
 
-    /** Scores rows that carry a path column; the eval job calls this with its own rows. */
-    public Dataset<Row> score(Dataset<Row> input, String pathColumn, Bundle bundle, ZeroShotHead head) {
+    /**
+     * Scores rows that carry a path column and, optionally, a column of encoded image bytes (null:
+     * read each image from its path). The eval job calls this with its own rows.
+     */
+    public Dataset<Row> score(Dataset<Row> input, String pathColumn, String bytesColumn, Bundle bundle,
+                              ZeroShotHead head) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         ScoringSpec spec = new ScoringSpec(bundle.root().toAbsolutePath().toString(), settings.device(),
                 settings.intraOpThreads(), settings.batchSize(), settings.readerThreads(), pathColumn,
-                settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES);
+                bytesColumn, settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES);
         Broadcast<SerializableConfiguration> hadoopConf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         Broadcast<ZeroShotHead> broadcastHead = head == null ? null : jsc.broadcast(head);

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code clip-batch} command line: one subcommand a file. */
 @Command(name = "clip-batch", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs CLIP over very large image collections on Apache Spark.",
-        subcommands = {ScoreCommand.class, TokenizeCommand.class, ShowCommand.class,
+        subcommands = {ScoreCommand.class, EmbedTextCommand.class, TokenizeCommand.class, ShowCommand.class,
+            InspectModelCommand.class,
             CommandLine.HelpCommand.class})
 public final class ClipBatch implements Runnable {
     static final int EXIT_USAGE = 2;

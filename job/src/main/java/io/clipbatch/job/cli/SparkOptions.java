@@ -19,6 +19,10 @@ public final class SparkOptions {
 
     /** The session: spark-submit's settings win, ours fill in, local[*] when nothing says otherwise. */
     public SparkSession session(String appName) {
+        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+        if (running.isDefined() && master == null && conf.isEmpty()) {
+            return running.get();
+        }
         SparkConf sparkConf = new SparkConf();
         for (Map.Entry<String, String> setting : conf.entrySet()) {
             if (!setting.getKey().startsWith("spark.")) {

@@ -23,7 +23,7 @@ public final class Provenance {
     public static Provenance of(Bundle bundle) {
         Provenance provenance = new Provenance()
                 .put("clip_batch.version", Version.current())
-                .put("clip_batch.bundle", bundle.root().toAbsolutePath().toString())
+                .put("clip_batch.bundle", bundle.root().toAbsolutePath().normalize().toString())
                 .put("clip_batch.bundle.layout", bundle.layout().name().toLowerCase())
                 .put("clip_batch.onnx.visual", bundle.visualModel().getFileName().toString())
                 .put("clip_batch.onnx.visual.sha256", sha256(bundle.visualModel()))

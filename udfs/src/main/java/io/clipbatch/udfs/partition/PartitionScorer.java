@@ -51,10 +51,12 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 new PreprocessOptions(spec.exifTranspose(), spec.maxPixels()));
         ImageReader reader = new ImageReader(hadoopConf.value(), spec.maxFileBytes());
         int pathIndex = inputSchema.fieldIndex(spec.pathColumn());
+        int bytesIndex = spec.bytesColumn() == null ? -1 : inputSchema.fieldIndex(spec.bytesColumn());
 
         ExecutorService workers = Executors.newFixedThreadPool(spec.readerThreads(), daemonThreads());
         DecodePipeline<Row> pipeline = new DecodePipeline<>(rows,
-                row -> decode(row, row.getString(pathIndex), reader, preprocessor), workers, spec.decodeWindow());
+                row -> decode(row, new ImageSource(row, pathIndex, bytesIndex, reader), preprocessor), workers,
+                spec.decodeWindow());
         if (task != null) {
             task.addTaskCompletionListener(ctx -> {
                 pipeline.cancel();
@@ -76,16 +78,25 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         return asked.kind() == Device.Kind.CUDA ? Device.cuda(gpu) : Device.auto(gpu);
     }
 
-    private static DecodePipeline.Decoded<Row> decode(Row row, String location, ImageReader reader,
-                                                      Preprocessor preprocessor) {
+    private static DecodePipeline.Decoded<Row> decode(Row row, ImageSource source, Preprocessor preprocessor) {
         try {
-            return DecodePipeline.Decoded.ok(row, preprocessor.preprocess(reader.read(location)));
+            return DecodePipeline.Decoded.ok(row, preprocessor.preprocess(source.bytes()));
         } catch (ImageReader.ReadException | ImageException e) {
             return DecodePipeline.Decoded.failed(row, e.getMessage());
         } catch (RuntimeException e) {
             // A decoder bug on one odd file must not take the other rows of the task down with it.
             return DecodePipeline.Decoded.failed(row, "decode: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    /** An image's bytes: carried in the row (Parquet with image bytes, tar shards) or read from its path. */
+    private record ImageSource(Row row, int pathIndex, int bytesIndex, ImageReader reader) {
+        byte[] bytes() throws ImageReader.ReadException {
+            if (bytesIndex >= 0 && !row.isNullAt(bytesIndex)) {
+                return (byte[]) row.get(bytesIndex);
+            }
+            return reader.read(row.getString(pathIndex));
         }
     }
 

@@ -11,13 +11,15 @@ import java.io.Serializable;
  * @param batchSize       images per model call
  * @param readerThreads   threads reading and decoding images per task
  * @param pathColumn      the input column holding each image's location
+ * @param bytesColumn     the input column holding each image's encoded bytes, or null to read every
+ *                        image from its path; a row whose bytes are null is read from its path
  * @param topK            predictions kept per image with zero-shot
  * @param exifTranspose   apply EXIF orientation (the reference ignores it)
  * @param maxPixels       refuse images with more pixels than this before decoding them
  * @param maxFileBytes    refuse files larger than this before reading them
  */
 public record ScoringSpec(String bundleDir, String device, int intraOpThreads, int batchSize, int readerThreads,
-                          String pathColumn, int topK, boolean exifTranspose, long maxPixels, long maxFileBytes)
+                          String pathColumn, String bytesColumn, int topK, boolean exifTranspose, long maxPixels, long maxFileBytes)
         implements Serializable {
 
     public ScoringSpec {

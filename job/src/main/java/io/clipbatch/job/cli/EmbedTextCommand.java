@@ -1,0 +1,64 @@
+package io.clipbatch.job.cli;
+
+import io.clipbatch.job.input.TextFiles;
+import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.job.output.Provenance;
+import io.clipbatch.udfs.bundle.Bundle;
+import io.clipbatch.udfs.session.ClipModel;
+import io.clipbatch.udfs.session.Device;
+import io.clipbatch.udfs.session.SessionCache;
+import io.clipbatch.udfs.session.SessionSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "embed-text", mixinStandardHelpOptions = true,
+        description = "Embeds lines of text with the text tower, for searching images by text.")
+public final class EmbedTextCommand implements Callable<Integer> {
+    static final StructType SCHEMA = new StructType()
+            .add("text", DataTypes.StringType, false)
+            .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Mixin
+    SparkOptions spark = new SparkOptions();
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Texts, one per line.")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "URI", description = "Parquet of (text, embedding).")
+    String output;
+
+    @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite",
+            description = "What to do when the output exists (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Override
+    public Integer call() {
+        OutputTarget target = new OutputTarget(output, OutputTarget.parseMode(mode));
+        SparkSession session = spark.session("clip-batch embed-text");
+        target.checkWritable(session);
+        Bundle bundle = model.load();
+        List<String> texts = TextFiles.nonEmptyLines(session, input, "--input");
+        ClipModel clip = SessionCache.get(bundle,
+                new SessionSettings(Device.parse(model.device()), model.intraOpThreads, SessionSettings.DEFAULT_MAX_BATCH));
+        float[][] embeddings = clip.encodeTexts(bundle.tokenizer().tokenize(texts, bundle.contextLength()));
+        List<Row> rows = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            rows.add(RowFactory.create(texts.get(i), embeddings[i]));
+        }
+        target.write(session.createDataFrame(rows, SCHEMA).coalesce(1), Provenance.of(bundle));
+        System.err.println("clip-batch: " + texts.size() + " texts embedded into " + output);
+        return 0;
+    }
+}

@@ -1,0 +1,169 @@
+package io.clipbatch.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clipbatch.job.SparkTestSession;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Mistakes get one line on stderr and exit code 2; every command has --help. */
+class CliTest {
+    static final String MODEL = SparkTestSession.TINY_IMMICH.toString();
+
+    @TempDir
+    static Path work;
+
+    record Run(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().filter(l -> !l.isBlank() && !l.contains(" WARN ")).toList();
+        }
+    }
+
+    @BeforeAll
+    static void spark() {
+        SparkTestSession.get();
+    }
+
+    static Run run(String stdin, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            int code = ClipBatch.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        }
+    }
+
+    static void assertOneLineUsageError(Run run, String expectedFragment) {
+        assertEquals(2, run.code(), run.err());
+        assertEquals(1, run.errLines().size(), "one line on stderr, got:\n" + run.err());
+        assertTrue(run.errLines().get(0).startsWith("clip-batch: "), run.err());
+        assertTrue(run.err().contains(expectedFragment), "expected '" + expectedFragment + "' in: " + run.err());
+    }
+
+    @Test
+    void unknownFlag() {
+        assertOneLineUsageError(run("", "score", "--model", MODEL, "--input", "x", "--output", "y", "--frobnicate"),
+                "--frobnicate");
+    }
+
+    @Test
+    void unknownCommand() {
+        assertOneLineUsageError(run("", "frobnicate"), "frobnicate");
+    }
+
+    @Test
+    void missingModel() {
+        assertOneLineUsageError(run("", "score", "--model", work.resolve("no-model").toString(), "--input",
+                work.toString(), "--output", work.resolve("o1").toString()), "no-model");
+    }
+
+    @Test
+    void modelThatIsNotABundle() throws Exception {
+        Path empty = Files.createDirectories(work.resolve("empty-model"));
+        assertOneLineUsageError(run("", "inspect-model", "--model", empty.toString()), "empty-model");
+    }
+
+    @Test
+    void missingInput() {
+        assertOneLineUsageError(run("", "score", "--model", MODEL, "--input", work.resolve("nothing").toString(),
+                "--output", work.resolve("o2").toString()), "does not exist");
+    }
+
+    @Test
+    void manifestWithoutThePathColumn() {
+        Path manifest = work.resolve("no-path.parquet");
+        StructType schema = new StructType().add("uri", DataTypes.StringType);
+        SparkTestSession.get().createDataFrame(List.of(RowFactory.create("a.jpg")), schema)
+                .write().parquet(manifest.toString());
+        assertOneLineUsageError(run("", "score", "--model", MODEL, "--input", manifest.toString(),
+                "--output", work.resolve("o3").toString()), "no path column 'path'");
+    }
+
+    @Test
+    void existingOutputUnderModeError() throws Exception {
+        Path out = Files.createDirectories(work.resolve("taken"));
+        Files.writeString(out.resolve("part-0.parquet"), "x");
+        assertOneLineUsageError(run("", "score", "--model", MODEL, "--input", SparkTestSession.GOLDEN_IMAGES.toString(),
+                "--output", out.toString()), "already exists");
+    }
+
+    @Test
+    void badMode() {
+        assertOneLineUsageError(run("", "score", "--model", MODEL, "--input", "x", "--output", "y", "--mode", "append"),
+                "--mode");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"score", "embed-text", "tokenize", "show", "inspect-model"})
+    void everyCommandHasHelp(String command) {
+        Run run = run("", command, "--help");
+        assertEquals(0, run.code());
+        assertTrue(run.out().contains("Usage: clip-batch " + command), run.out());
+    }
+
+    @Test
+    void tokenizeGivesOneLinePerInputLineEmptyOnesIncluded() {
+        Run run = run("a photo of a cat\n\nred square\n", "tokenize", "--model", MODEL);
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(3, lines.size());
+        for (String line : lines) {
+            assertEquals(77, line.substring(1, line.length() - 1).split(",").length);
+        }
+        int sot = Integer.parseInt(lines.get(1).substring(1).split(",")[0]);
+        int eot = Integer.parseInt(lines.get(1).split(",")[1]);
+        assertTrue(sot > 0 && eot == sot + 1, "empty line is [SOT, EOT, 0...]: " + lines.get(1));
+    }
+
+    @Test
+    void inspectModelNamesTheTensors() {
+        Run run = run("", "inspect-model", "--model", SparkTestSession.TINY_HF.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("hf_optimum"));
+        assertTrue(run.out().contains("pixel_values float32[N,3,224,224]"), run.out());
+        assertTrue(run.out().contains("input_ids int64[N,77]"), run.out());
+        assertTrue(run.out().contains("image_embeds float32[N,32]  <- embedding"), run.out());
+    }
+
+    @Test
+    void embedTextThenShow() throws Exception {
+        Path texts = Files.writeString(work.resolve("texts.txt"), "a red square\n\na blue circle\n");
+        Path out = work.resolve("texts-out");
+        Run embed = run("", "embed-text", "--model", MODEL, "--input", texts.toString(), "--output", out.toString());
+        assertEquals(0, embed.code(), embed.err());
+        Run shown = run("", "show", out.toString(), "--limit", "5");
+        assertEquals(0, shown.code(), shown.err());
+        List<String> lines = shown.out().lines().toList();
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(0).startsWith("{\"text\":\"a red square\",\"embedding\":["), lines.get(0));
+        assertTrue(lines.get(0).contains("... (32 floats)"), lines.get(0));
+        Run full = run("", "show", out.toString(), "--full");
+        String first = full.out().lines().findFirst().orElseThrow();
+        assertEquals(32, first.substring(first.indexOf('[') + 1, first.indexOf(']')).split(",").length, first);
+    }
+}
