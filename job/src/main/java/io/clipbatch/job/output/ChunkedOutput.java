@@ -98,7 +98,7 @@ public final class ChunkedOutput {
         } catch (FileNotFoundException e) {
             return chunks;
         } catch (IOException e) {
-            throw new UserError("cannot list output " + target.uri() + ": " + firstLine(e));
+            throw new UserError("cannot list output " + target.uri() + ": " + StoreErrors.reason(e));
         }
         return chunks;
     }
@@ -136,7 +136,7 @@ public final class ChunkedOutput {
         } catch (FileNotFoundException e) {
             return null;
         } catch (IOException e) {
-            throw new UserError("cannot read " + plan + ": " + firstLine(e));
+            throw new UserError("cannot read " + plan + ": " + StoreErrors.reason(e));
         }
     }
 
@@ -145,7 +145,7 @@ public final class ChunkedOutput {
         try (OutputStream out = fs().create(file, true)) {
             out.write(plan.toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UserError("cannot write " + file + ": " + firstLine(e));
+            throw new UserError("cannot write " + file + ": " + StoreErrors.reason(e));
         }
     }
 
@@ -157,13 +157,7 @@ public final class ChunkedOutput {
         try {
             return root().getFileSystem(spark.sparkContext().hadoopConfiguration());
         } catch (IOException e) {
-            throw new UserError("cannot open output " + target.uri() + ": " + firstLine(e));
+            throw new UserError("cannot open output " + target.uri() + ": " + StoreErrors.reason(e));
         }
-    }
-
-    static String firstLine(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -51,7 +51,7 @@ public final class OutputTarget {
                 Path path = new Path(uri);
                 path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
             } catch (IOException e) {
-                throw new UserError("cannot replace output " + uri + ": " + e.getMessage());
+                throw new UserError("cannot replace output " + uri + ": " + StoreErrors.reason(e));
             }
         }
     }
@@ -75,7 +75,8 @@ public final class OutputTarget {
             FileStatus status = fs.getFileStatus(path);
             return status.isFile() || fs.listStatus(path).length > 0;
         } catch (IOException | IllegalArgumentException e) {
-            throw new UserError("cannot check output " + uri + ": " + e.getMessage());
+            throw new UserError("cannot check output " + uri + ": "
+                    + (e instanceof IOException io ? StoreErrors.reason(io) : e.getMessage()));
         }
     }
 }

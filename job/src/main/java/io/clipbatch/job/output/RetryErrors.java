@@ -50,7 +50,7 @@ public record RetryErrors(Dataset<Row> kept, Dataset<Row> toRescore, long rows) 
         try {
             return spark.read().parquet(previous);
         } catch (RuntimeException e) {
-            throw new UserError("cannot read --retry-errors " + previous + ": " + ChunkedOutput.firstLine(e));
+            throw new UserError("cannot read --retry-errors " + previous + ": " + StoreErrors.reason(e));
         }
     }
 
