@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -165,7 +164,7 @@ class ClusterIT {
         assertTrue(lines.get(0).contains("s3a://lake/") && lines.get(0).contains("access denied (HTTP 403)"),
                 lines.get(0));
         assertTrue(seconds < 60, "failed after " + seconds + " s");
-        record("wrong credentials: exit 2 after " + Math.round(seconds) + " s: " + lines.get(0), 0, 0, 0);
+        note("wrong credentials: exit 2 after " + Math.round(seconds) + " s, secret in no log: " + lines.get(0));
     }
 
     @Test
@@ -181,7 +180,7 @@ class ClusterIT {
         assertTrue(lines.get(0).contains("s3a://no-such-bucket/manifest: the bucket does not exist"),
                 lines.get(0));
         assertTrue(seconds < 60, "failed after " + seconds + " s");
-        record("missing bucket: exit 2 after " + Math.round(seconds) + " s: " + lines.get(0), 0, 0, 0);
+        note("missing bucket: exit 2 after " + Math.round(seconds) + " s: " + lines.get(0));
     }
 
     @Test
@@ -301,8 +300,12 @@ class ClusterIT {
 
     /** One line per fault test in target/it-logs/fault-results.txt: what the report quotes. */
     static void record(String what, long expected, long written, long duplicates) throws IOException {
-        String line = String.format("%s: rows expected %d, rows written %d, duplicates %d%n", what, expected,
-                written, duplicates);
+        note(String.format("%s: rows expected %d, rows written %d, duplicates %d", what, expected, written,
+                duplicates));
+    }
+
+    static void note(String text) throws IOException {
+        String line = text + System.lineSeparator();
         System.out.print("clip-batch IT: " + line);
         Files.writeString(Project.logs().resolve("fault-results.txt"), line, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
@@ -317,9 +320,5 @@ class ClusterIT {
                 Files.delete(path);
             }
         }
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
     }
 }
