@@ -51,9 +51,9 @@ class ClusterIT {
 
     @BeforeAll
     void start() throws Exception {
-        deleteTree(Project.TARGET.resolve("s3"));
-        deleteTree(Project.TARGET.resolve("cluster"));
-        deleteTree(Project.logs());
+        Project.deleteTree(Project.TARGET.resolve("s3"));
+        Project.deleteTree(Project.TARGET.resolve("cluster"));
+        Project.deleteTree(Project.logs());
         s3 = S3Server.start(Project.TARGET.resolve("s3"));
         s3.createBucket("lake");
         SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("clip-batch it")
@@ -311,14 +311,4 @@ class ClusterIT {
                 StandardOpenOption.APPEND);
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

@@ -44,4 +44,15 @@ final class Project {
     static Path logs() throws IOException {
         return Files.createDirectories(TARGET.resolve("it-logs"));
     }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
 }

@@ -20,13 +20,11 @@ final class SparkHome {
     static SparkHome create(Path root) throws IOException {
         List<String> jars = List.of(Files.readString(Path.of(System.getProperty("clipbatch.sparkDistribution")))
                 .trim().split(java.io.File.pathSeparator));
+        Project.deleteTree(root);   // a build of the other Spark profile may have left its jars
         Path jarsDir = Files.createDirectories(root.resolve("jars"));
         for (String jar : jars) {
             Path source = Path.of(jar);
-            Path link = jarsDir.resolve(source.getFileName());
-            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.createSymbolicLink(link, source);
-            }
+            Files.createSymbolicLink(jarsDir.resolve(source.getFileName()), source);
         }
         Files.write(root.resolve("RELEASE"), new byte[0]);
         Path conf = Files.createDirectories(root.resolve("conf"));
