@@ -31,8 +31,9 @@ final class HtmlReport {
         }
         summary(html, results);
         if (results.stream().map(EvalResult::model).distinct().count() > 1) {
-            html.append("<section><h2>Accuracy against cost</h2>").append(Svg.accuracyVersusCost(results))
-                    .append("</section>\n");
+            html.append("<section><h2>Accuracy against cost</h2>").append(Svg.accuracyVersusCost(costPoints(results)))
+                    .append("<p class=\"note\">Mean top-1 accuracy over the datasets against the model's milliseconds "
+                            + "per image over all of them (the first dataset includes loading the model).</p></section>\n");
         }
         for (EvalResult result : results) {
             run(html, result);
@@ -66,9 +67,13 @@ final class HtmlReport {
                 }
                 Double delta = r.deltaAcc1();
                 html.append("<td class=\"").append(deltaClass(delta)).append("\"><div class=\"big\">")
-                        .append(Tables.percent(r.acc1())).append("</div><div class=\"muted\">paper ")
-                        .append(Tables.number(r.reference() == null ? null : r.reference().paper()))
-                        .append(" · c_b ").append(Tables.number(r.reference() == null ? null : r.reference().clipBenchmark()))
+                        .append(Tables.percent(r.acc1())).append("</div>");
+                if (r.reference() == null) {
+                    html.append("<div class=\"muted\">no published figure</div></td>");
+                    continue;
+                }
+                html.append("<div class=\"muted\">paper ").append(Tables.number(r.reference().paper()))
+                        .append(" · clip_benchmark ").append(Tables.number(r.reference().clipBenchmark()))
                         .append("</div><div class=\"delta\">Δ ").append(Tables.signed(delta)).append("</div></td>");
             }
             html.append(String.format(Locale.ROOT, "<td>%s px</td><td>%.1f</td><td>%.2f</td><td>%s</td></tr>",
@@ -78,14 +83,20 @@ final class HtmlReport {
                 + "(or the paper's where clip_benchmark has none), in points.</p></section>\n");
     }
 
+    private static List<Svg.CostPoint> costPoints(List<EvalResult> results) {
+        return Tables.of(results).models().stream().map(m -> new Svg.CostPoint(m.model(), m.msPerImage(),
+                results.stream().filter(r -> r.model().equals(m.model()) && r.acc1() != null)
+                        .mapToDouble(EvalResult::acc1).average().orElse(0))).toList();
+    }
+
     private static void summary(StringBuilder html, List<EvalResult> results) {
-        html.append("<section><h2>Runs</h2><table><thead><tr><th>model</th><th>dataset</th><th>images</th>"
+        html.append("<section><h2>Runs</h2><table><thead><tr><th>model</th><th class=\"l\">dataset</th><th>images</th>"
                 + "<th>errors</th><th>classes</th><th>templates</th><th>acc1</th><th>acc5</th>"
                 + "<th>mean per-class recall</th><th>images/s</th><th>ms/image</th><th>peak RSS</th>"
                 + "<th>resolution</th></tr></thead><tbody>");
         for (EvalResult r : results) {
             html.append(String.format(Locale.ROOT,
-                    "<tr><td>%s</td><td>%s</td><td>%,d</td><td>%s</td><td>%d</td><td>%d</td><td><b>%s</b></td><td>%s</td>"
+                    "<tr><td>%s</td><td class=\"l\">%s</td><td>%,d</td><td>%s</td><td>%d</td><td>%d</td><td><b>%s</b></td><td>%s</td>"
                             + "<td>%s</td><td>%.1f</td><td>%.2f</td><td>%s</td><td>%s px</td></tr>",
                     escape(r.model()), escape(r.dataset()), r.n(), r.nErrors() > 0
                             ? "<span class=\"warn\">" + r.nErrors() + "</span>" : "0",
@@ -125,10 +136,10 @@ final class HtmlReport {
                 .sorted(Comparator.comparing(Metrics.ClassRecall::recall).thenComparing(Metrics.ClassRecall::index))
                 .limit(WEAK_CLASSES_SHOWN).toList();
         html.append("<h3>Weakest classes</h3><table><thead><tr><th>class</th><th>images</th><th>recall</th>"
-                + "<th>most often taken for</th></tr></thead><tbody>");
+                + "<th class=\"l\">most often taken for</th></tr></thead><tbody>");
         for (Metrics.ClassRecall c : weak) {
             html.append(String.format(Locale.ROOT,
-                    "<tr><td>%s</td><td>%d</td><td><span class=\"dot\" style=\"background:%s\"></span>%.1f%%</td><td>%s</td></tr>",
+                    "<tr><td>%s</td><td>%d</td><td><span class=\"dot\" style=\"background:%s\"></span>%.1f%%</td><td class=\"l\">%s</td></tr>",
                     escape(c.name()), c.support(), Svg.color(c.recall()), 100.0 * c.recall(),
                     c.confusedWith() == null ? "—" : escape(c.confusedWithName()) + " <span class=\"muted\">("
                             + c.confusedCount() + "×)</span>"));
@@ -172,7 +183,7 @@ final class HtmlReport {
             "h3{font-size:14px;text-transform:uppercase;letter-spacing:.04em;color:#6b7280;margin:20px 0 8px}",
             "table{border-collapse:collapse;width:100%;font-size:13px}",
             "th,td{padding:6px 8px;border-bottom:1px solid #eef0f3;text-align:right}",
-            "th:first-child,td:first-child,td:nth-child(2){text-align:left}",
+            "th:first-child,td:first-child,.l{text-align:left}",
             "thead th{color:#6b7280;font-weight:600;background:#fafbfc}",
             ".matrix td,.matrix th{text-align:center}.matrix tbody th{text-align:left}",
             ".matrix .big{font-size:20px;font-weight:600}.delta{font-size:12px;font-weight:600}",

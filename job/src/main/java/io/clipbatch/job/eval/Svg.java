@@ -25,17 +25,21 @@ final class Svg {
         int height = top + plotH + (named ? 86 : 30);
         StringBuilder svg = open(width, height, "Per-class recall, sorted");
         axisY(svg, left, top, plotW, plotH);
-        double step = present.isEmpty() ? plotW : (double) plotW / present.size();
-        double gap = step > 6 ? Math.min(6, step * 0.2) : 0;
+        // Few classes: bars of at most 56 px with their values; many: one thin bar each, edge to edge.
+        double step = present.isEmpty() ? plotW : Math.min(64, (double) plotW / present.size());
+        double gap = step > 6 ? Math.min(8, step * 0.2) : 0;
         for (int i = 0; i < present.size(); i++) {
             Metrics.ClassRecall c = present.get(i);
             double h = plotH * c.recall();
             double x = left + i * step;
             svg.append(String.format(Locale.ROOT,
-                    "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"><title>%s: recall %.3f (%d of %d)</title></rect>",
-                    x + gap / 2, top + plotH - h, Math.max(0.5, step - gap), Math.max(h, 0.0), color(c.recall()),
-                    escape(c.name()), c.recall(), c.correct(), c.support()));
+                    "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" rx=\"%s\" fill=\"%s\"><title>%s: recall %.3f (%d of %d)</title></rect>",
+                    x + gap / 2, top + plotH - Math.max(h, 1.5), Math.max(0.5, step - gap), Math.max(h, 1.5),
+                    step > 12 ? "2" : "0", color(c.recall()), escape(c.name()), c.recall(), c.correct(), c.support()));
             if (named) {
+                svg.append(String.format(Locale.ROOT,
+                        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#374151\" text-anchor=\"middle\" %s>%.0f%%</text>",
+                        x + step / 2, top + plotH - Math.max(h, 1.5) - 4, FONT, 100.0 * c.recall()));
                 svg.append(String.format(Locale.ROOT,
                         "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#444\" text-anchor=\"end\" transform=\"rotate(-35 %.1f %d)\" %s>%s</text>",
                         x + step / 2, top + plotH + 14, x + step / 2, top + plotH + 14, FONT, escape(shorten(c.name(), 22))));
@@ -84,47 +88,47 @@ final class Svg {
         return svg.append("</svg>").toString();
     }
 
-    /** Accuracy against cost, one point per model: what a bigger model buys. */
-    static String accuracyVersusCost(List<EvalResult> results) {
+    /** One model in the accuracy-against-cost chart. */
+    record CostPoint(String model, double msPerImage, double accuracy) {
+    }
+
+    /** Mean top-1 accuracy against milliseconds per image, one point per model: what a bigger model buys. */
+    static String accuracyVersusCost(List<CostPoint> points) {
         int width = 960;
         int height = 300;
         int left = 56;
         int top = 16;
-        int plotW = width - left - 180;
+        int plotW = width - left - 40;
         int plotH = height - top - 46;
-        double maxMs = results.stream().mapToDouble(EvalResult::msPerImage).max().orElse(1) * 1.15;
-        StringBuilder svg = open(width, height, "Top-1 accuracy against milliseconds per image");
-        axisY(svg, left, top, plotW, plotH);
-        svg.append(String.format(Locale.ROOT,
-                "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#555\" text-anchor=\"middle\" %s>ms per image (lower is cheaper)</text>",
-                left + plotW / 2, height - 8, FONT));
+        double maxMs = points.stream().mapToDouble(CostPoint::msPerImage).max().orElse(1) * 1.15;
+        // A top of 20, 40, ... 100 % keeps the quarter ticks on whole percents.
+        double maxAcc = Math.min(1, Math.ceil((points.stream().mapToDouble(CostPoint::accuracy).max().orElse(1) + 0.05) * 5) / 5);
+        StringBuilder svg = open(width, height, "Mean top-1 accuracy against milliseconds per image");
         for (int t = 0; t <= 4; t++) {
-            double ms = maxMs * t / 4;
+            double y = top + plotH - plotH * t / 4.0;
+            svg.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>"
+                            + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"#666\" text-anchor=\"end\" %s>%.0f%%</text>",
+                    left, left + plotW, y, y, t == 0 ? "#999" : "#e5e7eb", left - 6, y + 4, FONT, 100 * maxAcc * t / 4));
             double x = left + plotW * t / 4.0;
             svg.append(String.format(Locale.ROOT,
                     "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#666\" text-anchor=\"middle\" %s>%.1f</text>",
-                    x, top + plotH + 16, FONT, ms));
+                    x, top + plotH + 16, FONT, maxMs * t / 4));
         }
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#555\" text-anchor=\"middle\" %s>ms per image (lower is cheaper)</text>",
+                left + plotW / 2, height - 8, FONT));
         String[] palette = {"#2a9d8f", "#e76f51", "#264653", "#e9c46a", "#8ab17d", "#9b5de5", "#f15bb5"};
-        List<String> datasets = results.stream().map(EvalResult::dataset).distinct().toList();
-        for (EvalResult r : results) {
-            if (r.acc1() == null) {
-                continue;
-            }
-            String fill = palette[datasets.indexOf(r.dataset()) % palette.length];
-            double x = left + plotW * r.msPerImage() / maxMs;
-            double y = top + plotH - plotH * r.acc1();
+        for (int i = 0; i < points.size(); i++) {
+            CostPoint p = points.get(i);
+            double x = left + plotW * p.msPerImage() / maxMs;
+            double y = top + plotH - plotH * p.accuracy() / maxAcc;
+            double labelY = i % 2 == 0 ? y - 10 : y + 20; // alternate sides so close points stay readable
             svg.append(String.format(Locale.ROOT,
-                    "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"6\" fill=\"%s\" fill-opacity=\"0.85\"><title>%s on %s</title></circle>"
-                            + "<text x=\"%.2f\" y=\"%.2f\" font-size=\"12\" fill=\"#222\" %s>%s</text>",
-                    x, y, fill, escape(r.model()), escape(r.dataset()), x + 9, y + 4, FONT, escape(r.model())));
-        }
-        for (int d = 0; d < datasets.size(); d++) {
-            int y = top + 8 + d * 20;
-            svg.append(String.format(Locale.ROOT,
-                    "<circle cx=\"%d\" cy=\"%d\" r=\"6\" fill=\"%s\"/><text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#222\" %s>%s</text>",
-                    left + plotW + 30, y, palette[d % palette.length], left + plotW + 42, y + 4, FONT,
-                    escape(datasets.get(d))));
+                    "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"7\" fill=\"%s\" fill-opacity=\"0.9\"><title>%s: %.2f%% at %.2f ms/image</title></circle>"
+                            + "<text x=\"%.2f\" y=\"%.2f\" font-size=\"12\" fill=\"#222\" text-anchor=\"middle\" %s>%s</text>",
+                    x, y, palette[i % palette.length], escape(p.model()), 100 * p.accuracy(), p.msPerImage(),
+                    x, labelY, FONT, escape(p.model())));
         }
         return svg.append("</svg>").toString();
     }
