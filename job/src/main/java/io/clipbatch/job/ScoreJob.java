@@ -117,7 +117,7 @@ public final class ScoreJob {
             String pathColumn = ImageInputs.pathColumnOf(input, settings.pathColumn());
             plan = output.begin(plan(input.count(), settings.input(), pathColumn, provenance), continuation.resume());
             committed = output.committedChunks();
-            chunks = scoreRows(ChunkedOutput.chunk(input, pathColumn, plan, committed), pathColumn, null, bundle, head);
+            chunks = scoreAsPartitioned(ChunkedOutput.chunk(input, pathColumn, plan, committed), pathColumn, null, bundle, head);
         } else {
             RetryErrors retry = RetryErrors.open(spark, continuation.retryErrors(), settings.output().uri(),
                     head != null);
@@ -148,16 +148,14 @@ public final class ScoreJob {
      */
     public Dataset<Row> score(Dataset<Row> input, String pathColumn, String bytesColumn, Bundle bundle,
                               ZeroShotHead head) {
-        return scoreRows(spread(input), pathColumn, bytesColumn, bundle, head);
+        return scoreAsPartitioned(spread(input), pathColumn, bytesColumn, bundle, head);
     }
 
-    /** Scores each partition as it is: one task per partition, rows out in the order they came in. */
-    private Dataset<Row> scoreRows(Dataset<Row> partitioned, String pathColumn, String bytesColumn, Bundle bundle,
-                                   ZeroShotHead head) {
+    /** {@link #score} keeping the input's partitions (e.g. one task per tar shard): no count, no shuffle. */
+    public Dataset<Row> scoreAsPartitioned(Dataset<Row> partitioned, String pathColumn, String bytesColumn,
+                                           Bundle bundle, ZeroShotHead head) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        ScoringSpec spec = new ScoringSpec(bundle.root().toAbsolutePath().toString(), settings.device(),
-                settings.intraOpThreads(), settings.batchSize(), settings.readerThreads(), pathColumn,
-                bytesColumn, settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES);
+        ScoringSpec spec = scoringSpec(bundle, pathColumn, bytesColumn);
         Broadcast<SerializableConfiguration> hadoopConf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         Broadcast<ZeroShotHead> broadcastHead = head == null ? null : jsc.broadcast(head);
@@ -166,8 +164,15 @@ public final class ScoreJob {
                 Encoders.row(outputSchema));
     }
 
+    /** What an executor needs to score rows of this input with this bundle. */
+    public ScoringSpec scoringSpec(Bundle bundle, String pathColumn, String bytesColumn) {
+        return new ScoringSpec(bundle.root().toAbsolutePath().toString(), settings.device(),
+                settings.intraOpThreads(), settings.batchSize(), settings.readerThreads(), pathColumn,
+                bytesColumn, settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES);
+    }
+
     /** Enough tasks to keep every core busy, none so large that a retry costs much. */
-    private Dataset<Row> spread(Dataset<Row> input) {
+    public Dataset<Row> spread(Dataset<Row> input) {
         long rows = input.count();
         int wanted = (int) Math.max(spark.sparkContext().defaultParallelism(),
                 (rows + settings.imagesPerPartition() - 1) / settings.imagesPerPartition());

@@ -61,12 +61,23 @@ public final class Preprocessor {
 
     /** Everything before ToTensor: the size x size RGB image the tensor is made from (for tests and debugging). */
     public PillowImage prepareRgb(byte[] encoded) throws ImageException {
+        return RgbConversion.toRgb(resizeAndCrop(decode(encoded)));
+    }
+
+    /**
+     * The decoding step alone (oriented when the options say so), for images that several models
+     * with different preprocessing share: decode once, then {@link #preprocess(PillowImage, float[], int)}
+     * for each model.
+     */
+    public PillowImage decode(byte[] encoded) throws ImageException {
         ImageDecoder.Decoded decoded = ImageDecoder.decode(encoded, options.maxPixels());
-        PillowImage image = decoded.image();
-        if (options.exifTranspose()) {
-            image = ExifOrientation.apply(image, decoded.exif());
-        }
-        return RgbConversion.toRgb(resizeAndCrop(image));
+        return options.exifTranspose() ? ExifOrientation.apply(decoded.image(), decoded.exif()) : decoded.image();
+    }
+
+    /** Writes the CHW tensor of an image from {@link #decode} into {@code out} at {@code offset}. */
+    public void preprocess(PillowImage decoded, float[] out, int offset) throws ImageException {
+        checkRoom(out.length, offset);
+        normalizer.write(RgbConversion.toRgb(resizeAndCrop(decoded)), out, offset);
     }
 
     /** The geometric steps of the transform, in the image's own Pillow mode. */
