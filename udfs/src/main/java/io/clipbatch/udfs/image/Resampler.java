@@ -12,6 +12,11 @@ package io.clipbatch.udfs.image;
  *       axis keeps its size; 8-bit images go through 22-bit fixed point and are clipped to 0..255 after
  *       each pass, mode {@code I} accumulates in double and rounds half away from zero.</li>
  * </ul>
+ *
+ * <p>Every output pixel of a pass is computed on its own from the same inputs and weights, so a window
+ * of the output (what the centre crop keeps) can be computed alone and is bit for bit the same as
+ * Pillow's full resize cropped: {@link #resizeWindow} does that, and skips the rows and columns that
+ * the crop would throw away (a quarter of the work for a 4:3 photo).
  */
 final class Resampler {
     /** Fixed-point accumulators start at one half, so the final shift rounds to nearest. */
@@ -21,155 +26,315 @@ final class Resampler {
     }
 
     static PillowImage resize(PillowImage image, int width, int height, ResampleFilter filter) {
+        return resizeWindow(image, width, height, filter, 0, 0, width, height);
+    }
+
+    /**
+     * The window ({@code left}, {@code top}, {@code windowWidth} x {@code windowHeight}) of the resize of
+     * {@code image} to {@code width} x {@code height}; the window lies inside the resized image.
+     */
+    static PillowImage resizeWindow(PillowImage image, int width, int height, ResampleFilter filter,
+                                    int left, int top, int windowWidth, int windowHeight) {
+        if (left < 0 || top < 0 || windowWidth < 1 || windowHeight < 1
+                || left + windowWidth > width || top + windowHeight > height) {
+            throw new IllegalArgumentException("window " + windowWidth + "x" + windowHeight + "+" + left + "+" + top
+                    + " outside " + width + "x" + height);
+        }
         if (image.width() == width && image.height() == height) {
-            return image;
+            return CenterCrop.window(image, left, top, windowWidth, windowHeight, 0);
         }
         PillowMode mode = image.mode();
         if (mode == PillowMode.BILEVEL || mode == PillowMode.P) {
             filter = ResampleFilter.NEAREST;
         }
         if (filter == ResampleFilter.NEAREST) {
-            return NearestScaler.scale(image, width, height);
+            return CenterCrop.window(NearestScaler.scale(image, width, height), left, top, windowWidth, windowHeight, 0);
         }
+        if (mode == PillowMode.I) {
+            return CenterCrop.window(convolveInts(image, width, height, filter), left, top, windowWidth, windowHeight, 0);
+        }
+        Window window = new Window(image, width, height, filter, left, top, windowWidth, windowHeight);
         if (mode.hasAlpha()) {
-            PillowImage premultiplied = Premultiplied.premultiply(image);
-            return Premultiplied.unpremultiply(convolve(premultiplied, width, height, filter));
+            return Premultiplied.unpremultiply(window.convolve(Premultiplied.premultiply(image)));
         }
-        return convolve(image, width, height, filter);
+        return window.convolve(image);
     }
 
-    /** Pillow's {@code ImagingResampleInner}. */
-    private static PillowImage convolve(PillowImage image, int width, int height, ResampleFilter filter) {
-        boolean needHorizontal = width != image.width();
-        boolean needVertical = height != image.height();
-        ResampleKernel vertical = ResampleKernel.of(image.height(), height, filter);
-        // Only the rows the vertical pass will read need the horizontal pass.
-        int firstRow = vertical.first[0];
-        int lastRow = vertical.first[height - 1] + vertical.count[height - 1];
-        int rowShift = 0;
-        PillowImage current = image;
-        if (needHorizontal) {
-            ResampleKernel horizontal = ResampleKernel.of(image.width(), width, filter);
-            current = horizontalPass(image, horizontal, firstRow, lastRow - firstRow);
-            rowShift = firstRow;
-        }
-        if (needVertical) {
-            current = verticalPass(current, vertical, rowShift);
-        }
-        return current;
-    }
+    /**
+     * Pillow's {@code ImagingResampleInner} for 8-bit images, limited to one window of the output: the
+     * horizontal pass only on the input rows the vertical pass reads and only for the window's columns,
+     * then the vertical pass only for the window's rows.
+     */
+    private static final class Window {
+        final int left;
+        final int top;
+        final int width;
+        final int height;
+        final ResampleKernel horizontal;
+        final ResampleKernel vertical;
+        /** Input rows [firstRow, endRow) feed the window. */
+        final int firstRow;
+        final int endRow;
 
-    private static PillowImage horizontalPass(PillowImage in, ResampleKernel k, int rowOffset, int rows) {
-        int outWidth = k.outSize;
-        if (in.mode() == PillowMode.I) {
-            int[] src = in.ints();
-            int[] dst = new int[outWidth * rows];
-            for (int y = 0; y < rows; y++) {
-                int rowStart = (y + rowOffset) * in.width();
-                for (int x = 0; x < outWidth; x++) {
-                    int base = x * k.ksize;
-                    int from = rowStart + k.first[x];
-                    double sum = 0.0;
-                    for (int i = 0; i < k.count[x]; i++) {
-                        sum += src[from + i] * k.weights[base + i];
-                    }
-                    dst[y * outWidth + x] = roundHalfAwayFromZero(sum);
+        Window(PillowImage image, int outWidth, int outHeight, ResampleFilter filter,
+               int left, int top, int width, int height) {
+            this.left = left;
+            this.top = top;
+            this.width = width;
+            this.height = height;
+            this.horizontal = outWidth != image.width() ? ResampleKernel.of(image.width(), outWidth, filter) : null;
+            this.vertical = outHeight != image.height() ? ResampleKernel.of(image.height(), outHeight, filter) : null;
+            if (vertical != null) {
+                int last = top + height - 1;
+                this.firstRow = vertical.first[top];
+                this.endRow = vertical.first[last] + vertical.count[last];
+            } else {
+                this.firstRow = top;
+                this.endRow = top + height;
+            }
+        }
+
+        PillowImage convolve(PillowImage image) {
+            int bands = image.mode().bands();
+            int[][] rows = horizontal != null ? horizontalPass(image) : windowRows(image);
+            byte[] samples = vertical != null ? verticalPass(rows, width * bands) : concat(rows, width * bands);
+            return image.withPixels(width, height, samples, null);
+        }
+
+        /**
+         * Input rows [firstRow, endRow), output columns [left, left + width), clipped to 0..255 as Pillow's
+         * 8-bit intermediate image, but one int array per row: the vertical pass then runs on whole int
+         * arrays from index 0, the one loop shape the JIT turns into vector instructions.
+         */
+        private int[][] horizontalPass(PillowImage in) {
+            int bands = in.mode().bands();
+            int inRow = in.width() * bands;
+            byte[] src = in.samples();
+            int[][] rows = new int[endRow - firstRow][];
+            int y = 0;
+            if (bands == 3) {
+                // Two rows at a time share each weight load and the loop overhead.
+                for (; y + 1 < rows.length; y += 2) {
+                    rows[y] = new int[width * 3];
+                    rows[y + 1] = new int[width * 3];
+                    horizontalRgbRows(src, (y + firstRow) * inRow, inRow, rows[y], rows[y + 1], horizontal, left, width);
                 }
             }
-            return in.withPixels(outWidth, rows, null, dst);
-        }
-        int bands = in.mode().bands();
-        byte[] src = in.samples();
-        byte[] dst = new byte[outWidth * rows * bands];
-        for (int y = 0; y < rows; y++) {
-            int rowStart = (y + rowOffset) * in.width() * bands;
-            int out = y * outWidth * bands;
-            if (bands == 3) {
-                horizontalRgbRow(src, rowStart, dst, out, k);
-            } else {
-                horizontalRow(src, rowStart, bands, dst, out, k);
+            for (; y < rows.length; y++) {
+                int rowStart = (y + firstRow) * inRow;
+                int[] row = new int[width * bands];
+                switch (bands) {
+                    case 3:
+                        horizontalRgbRow(src, rowStart, row, horizontal, left, width);
+                        break;
+                    case 1:
+                        horizontalGreyRow(src, rowStart, row, horizontal, left, width);
+                        break;
+                    default:
+                        horizontalRow(src, rowStart, bands, row, horizontal, left, width);
+                }
+                rows[y] = row;
             }
+            return rows;
         }
-        return in.withPixels(outWidth, rows, dst, null);
+
+        /** Without a horizontal pass: the window's columns of rows [firstRow, endRow), as int rows. */
+        private int[][] windowRows(PillowImage in) {
+            int bands = in.mode().bands();
+            byte[] src = in.samples();
+            int[][] rows = new int[endRow - firstRow][];
+            for (int y = 0; y < rows.length; y++) {
+                int from = ((y + firstRow) * in.width() + left) * bands;
+                int[] row = new int[width * bands];
+                for (int s = 0; s < row.length; s++) {
+                    row[s] = src[from + s] & 0xFF;
+                }
+                rows[y] = row;
+            }
+            return rows;
+        }
+
+        /** Output rows [top, top + height) from the rows [firstRow, endRow) in {@code rows}. */
+        private byte[] verticalPass(int[][] rows, int rowLength) {
+            byte[] dst = new byte[rowLength * height];
+            int[] acc = new int[rowLength];
+            ResampleKernel k = vertical;
+            for (int y = 0; y < height; y++) {
+                int outRow = top + y;
+                int base = outRow * k.ksize;
+                int first = k.first[outRow] - firstRow;
+                java.util.Arrays.fill(acc, HALF);
+                // Row by row, so the inner loop walks memory contiguously; the sums are the same integers.
+                for (int i = 0; i < k.count[outRow]; i++) {
+                    accumulate(acc, rows[first + i], k.fixedWeights[base + i]);
+                }
+                int out = y * rowLength;
+                for (int s = 0; s < rowLength; s++) {
+                    dst[out + s] = clip8(acc[s]);
+                }
+            }
+            return dst;
+        }
+
+        private static byte[] concat(int[][] rows, int rowLength) {
+            byte[] dst = new byte[rows.length * rowLength];
+            for (int y = 0; y < rows.length; y++) {
+                for (int s = 0; s < rowLength; s++) {
+                    dst[y * rowLength + s] = (byte) rows[y][s];
+                }
+            }
+            return dst;
+        }
     }
 
-    /** One row of an 8-bit image with any number of bands. */
-    private static void horizontalRow(byte[] src, int rowStart, int bands, byte[] dst, int out, ResampleKernel k) {
-        for (int x = 0; x < k.outSize; x++) {
+    /** {@code acc += row * weight}, element by element; both arrays from index 0, so it vectorizes. */
+    private static void accumulate(int[] acc, int[] row, int weight) {
+        for (int s = 0; s < acc.length; s++) {
+            acc[s] += row[s] * weight;
+        }
+    }
+
+    /** Output columns [from, from + count) of one row of an 8-bit image with any number of bands. */
+    private static void horizontalRow(byte[] src, int rowStart, int bands, int[] dst, ResampleKernel k,
+                                      int from, int count) {
+        int out = 0;
+        for (int x = from; x < from + count; x++) {
             int base = x * k.ksize;
-            int from = rowStart + k.first[x] * bands;
+            int p0 = rowStart + k.first[x] * bands;
             for (int b = 0; b < bands; b++) {
                 int acc = HALF;
-                for (int i = 0, p = from + b; i < k.count[x]; i++, p += bands) {
+                for (int i = 0, p = p0 + b; i < k.count[x]; i++, p += bands) {
                     acc += (src[p] & 0xFF) * k.fixedWeights[base + i];
                 }
-                dst[out++] = clip8(acc);
+                dst[out++] = clip8(acc) & 0xFF;
             }
         }
     }
 
     /** The same for RGB, the common case, with the three sums kept in registers. */
-    private static void horizontalRgbRow(byte[] src, int rowStart, byte[] dst, int out, ResampleKernel k) {
-        for (int x = 0; x < k.outSize; x++) {
-            int base = x * k.ksize;
+    private static void horizontalRgbRow(byte[] src, int rowStart, int[] dst, ResampleKernel k,
+                                         int from, int count) {
+        int[] weights = k.fixedWeights;
+        int out = 0;
+        for (int x = from; x < from + count; x++) {
+            int w = x * k.ksize;
+            int n = k.count[x];
             int p = rowStart + k.first[x] * 3;
             int red = HALF;
             int green = HALF;
             int blue = HALF;
-            for (int i = 0; i < k.count[x]; i++, p += 3) {
-                int w = k.fixedWeights[base + i];
-                red += (src[p] & 0xFF) * w;
-                green += (src[p + 1] & 0xFF) * w;
-                blue += (src[p + 2] & 0xFF) * w;
+            // One induction variable, affine indices: lets the JIT drop the bounds checks from the loop.
+            for (int i = 0; i < n; i++) {
+                int weight = weights[w + i];
+                red += (src[p + 3 * i] & 0xFF) * weight;
+                green += (src[p + 3 * i + 1] & 0xFF) * weight;
+                blue += (src[p + 3 * i + 2] & 0xFF) * weight;
             }
-            dst[out++] = clip8(red);
-            dst[out++] = clip8(green);
-            dst[out++] = clip8(blue);
+            dst[out++] = clip8(red) & 0xFF;
+            dst[out++] = clip8(green) & 0xFF;
+            dst[out++] = clip8(blue) & 0xFF;
         }
     }
 
-    private static PillowImage verticalPass(PillowImage in, ResampleKernel k, int rowShift) {
+    /** Two consecutive RGB rows ({@code rowStart} and {@code rowStart + stride}) at once. */
+    private static void horizontalRgbRows(byte[] src, int rowStart, int stride, int[] dstA, int[] dstB,
+                                          ResampleKernel k, int from, int count) {
+        int[] weights = k.fixedWeights;
+        int out = 0;
+        for (int x = from; x < from + count; x++) {
+            int w = x * k.ksize;
+            int n = k.count[x];
+            int p = rowStart + k.first[x] * 3;
+            int q = p + stride;
+            int r0 = HALF;
+            int g0 = HALF;
+            int b0 = HALF;
+            int r1 = HALF;
+            int g1 = HALF;
+            int b1 = HALF;
+            for (int i = 0; i < n; i++) {
+                int weight = weights[w + i];
+                r0 += (src[p + 3 * i] & 0xFF) * weight;
+                g0 += (src[p + 3 * i + 1] & 0xFF) * weight;
+                b0 += (src[p + 3 * i + 2] & 0xFF) * weight;
+                r1 += (src[q + 3 * i] & 0xFF) * weight;
+                g1 += (src[q + 3 * i + 1] & 0xFF) * weight;
+                b1 += (src[q + 3 * i + 2] & 0xFF) * weight;
+            }
+            dstA[out] = clip8(r0) & 0xFF;
+            dstB[out++] = clip8(r1) & 0xFF;
+            dstA[out] = clip8(g0) & 0xFF;
+            dstB[out++] = clip8(g1) & 0xFF;
+            dstA[out] = clip8(b0) & 0xFF;
+            dstB[out++] = clip8(b1) & 0xFF;
+        }
+    }
+
+    /** The same for one band (mode L). */
+    private static void horizontalGreyRow(byte[] src, int rowStart, int[] dst, ResampleKernel k,
+                                          int from, int count) {
+        int[] weights = k.fixedWeights;
+        int out = 0;
+        for (int x = from; x < from + count; x++) {
+            int w = x * k.ksize;
+            int end = w + k.count[x];
+            int p = rowStart + k.first[x];
+            int acc = HALF;
+            for (; w < end; w++, p++) {
+                acc += (src[p] & 0xFF) * weights[w];
+            }
+            dst[out++] = clip8(acc) & 0xFF;
+        }
+    }
+
+    /** Mode I: the whole image, in double as Pillow's 32-bit path. */
+    private static PillowImage convolveInts(PillowImage image, int width, int height, ResampleFilter filter) {
+        PillowImage current = image;
+        if (width != image.width()) {
+            current = horizontalInts(current, ResampleKernel.of(image.width(), width, filter));
+        }
+        if (height != image.height()) {
+            current = verticalInts(current, ResampleKernel.of(image.height(), height, filter));
+        }
+        return current;
+    }
+
+    private static PillowImage horizontalInts(PillowImage in, ResampleKernel k) {
+        int outWidth = k.outSize;
+        int rows = in.height();
+        int[] src = in.ints();
+        int[] dst = new int[outWidth * rows];
+        for (int y = 0; y < rows; y++) {
+            int rowStart = y * in.width();
+            for (int x = 0; x < outWidth; x++) {
+                int base = x * k.ksize;
+                int from = rowStart + k.first[x];
+                double sum = 0.0;
+                for (int i = 0; i < k.count[x]; i++) {
+                    sum += src[from + i] * k.weights[base + i];
+                }
+                dst[y * outWidth + x] = roundHalfAwayFromZero(sum);
+            }
+        }
+        return in.withPixels(outWidth, rows, null, dst);
+    }
+
+    private static PillowImage verticalInts(PillowImage in, ResampleKernel k) {
         int width = in.width();
         int outHeight = k.outSize;
-        if (in.mode() == PillowMode.I) {
-            int[] src = in.ints();
-            int[] dst = new int[width * outHeight];
-            for (int y = 0; y < outHeight; y++) {
-                int base = y * k.ksize;
-                int firstRow = k.first[y] - rowShift;
-                for (int x = 0; x < width; x++) {
-                    double sum = 0.0;
-                    for (int i = 0; i < k.count[y]; i++) {
-                        sum += src[(firstRow + i) * width + x] * k.weights[base + i];
-                    }
-                    dst[y * width + x] = roundHalfAwayFromZero(sum);
-                }
-            }
-            return in.withPixels(width, outHeight, null, dst);
-        }
-        int bands = in.mode().bands();
-        int rowLength = width * bands;
-        byte[] src = in.samples();
-        byte[] dst = new byte[rowLength * outHeight];
-        int[] acc = new int[rowLength];
+        int[] src = in.ints();
+        int[] dst = new int[width * outHeight];
         for (int y = 0; y < outHeight; y++) {
             int base = y * k.ksize;
-            int firstRow = k.first[y] - rowShift;
-            java.util.Arrays.fill(acc, HALF);
-            // Row by row, so the inner loop walks memory contiguously; the sums are the same integers.
-            for (int i = 0; i < k.count[y]; i++) {
-                int w = k.fixedWeights[base + i];
-                int rowStart = (firstRow + i) * rowLength;
-                for (int s = 0; s < rowLength; s++) {
-                    acc[s] += (src[rowStart + s] & 0xFF) * w;
+            for (int x = 0; x < width; x++) {
+                double sum = 0.0;
+                for (int i = 0; i < k.count[y]; i++) {
+                    sum += src[(k.first[y] + i) * width + x] * k.weights[base + i];
                 }
-            }
-            int out = y * rowLength;
-            for (int s = 0; s < rowLength; s++) {
-                dst[out + s] = clip8(acc[s]);
+                dst[y * width + x] = roundHalfAwayFromZero(sum);
             }
         }
-        return in.withPixels(width, outHeight, dst, null);
+        return in.withPixels(width, outHeight, null, dst);
     }
 
     /** Pillow's {@code clip8}: drop the fixed-point fraction (arithmetic shift) and clamp to 0..255. */
