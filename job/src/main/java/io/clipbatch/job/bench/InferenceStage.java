@@ -21,9 +21,12 @@ public final class InferenceStage {
         ClipModel model = ClipModel.open(bundle, settings);
         try {
             model.encodeImages(pixels, batch); // opens the session, outside the timing
-            Throughput timed = Throughput.timed("ort", 1, warmup, seconds, "", i -> model.encodeImages(pixels, batch));
+            Throughput.timed("warm-up", 1, 0, warmup, "", i -> model.encodeImages(pixels, batch));
+            double cpuStart = Throughput.processCpuSeconds();
+            Throughput timed = Throughput.timed("ort", 1, 0, seconds, "", i -> model.encodeImages(pixels, batch));
+            double cpu = Throughput.processCpuSeconds() - cpuStart;
             int cores = cores(settings);
-            return new Throughput("ort", timed.images() * batch, timed.seconds(), cores,
+            return new Throughput("ort", timed.images() * batch, timed.seconds(), cpu, cores,
                     "image tower on " + model.imageDevice() + ", batch " + batch + ", intra-op threads "
                             + (settings.intraOpThreads() == 0 ? "auto" : settings.intraOpThreads()));
         } finally {

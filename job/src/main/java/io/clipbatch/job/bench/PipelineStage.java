@@ -35,12 +35,14 @@ public final class PipelineStage {
             model.encodeImages(InferenceStage.tensors(bundle, images, 1), 1); // open the session untimed
             run(model, preprocessor, images, readers, decoderThreads, batch, Math.min(count, 4 * batch)); // warm-up
             long start = System.nanoTime();
+            double cpuStart = Throughput.processCpuSeconds();
             long embedded = run(model, preprocessor, images, readers, decoderThreads, batch, count);
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = Throughput.processCpuSeconds() - cpuStart;
             if (embedded != count) {
                 throw new IllegalStateException("only " + embedded + " of " + count + " images were embedded");
             }
-            return new Throughput("pipeline", count, seconds, Runtime.getRuntime().availableProcessors(),
+            return new Throughput("pipeline", count, seconds, cpu, Runtime.getRuntime().availableProcessors(),
                     mode.cliName() + " preprocess, " + PreprocessStages.jpegPath() + ", " + readerThreads
                             + " readers, " + (decoderThreads == 0 ? "one decoder per core" : decoderThreads + " decoders")
                             + ", batch " + batch + ", model on " + model.imageDevice());

@@ -7,15 +7,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One stage's measured rate: images over wall seconds, and per core (the cores the stage was given).
+ * One stage's measured rate: images over wall seconds, per core (wall rate over the cores the stage was
+ * given), and images per CPU second, which is the per-core figure that stays true on a shared, busy
+ * machine (the reference script reports the same two).
  *
- * @param stage   the stage's name
- * @param images  images processed in the timed part
- * @param seconds wall time of the timed part
- * @param cores   cores the stage ran on (threads for the preprocessing stages)
- * @param note    what was measured, in a few words
+ * @param stage      the stage's name
+ * @param images     images processed in the timed part
+ * @param seconds    wall time of the timed part
+ * @param cpuSeconds CPU time the stage's threads used in the timed part
+ * @param cores      cores the stage ran on (threads for the preprocessing stages)
+ * @param note       what was measured, in a few words
  */
-public record Throughput(String stage, long images, double seconds, int cores, String note) {
+public record Throughput(String stage, long images, double seconds, double cpuSeconds, int cores, String note) {
 
     public double imagesPerSecond() {
         return seconds > 0 ? images / seconds : 0;
@@ -25,15 +28,31 @@ public record Throughput(String stage, long images, double seconds, int cores, S
         return imagesPerSecond() / cores;
     }
 
+    public double perCpuSecond() {
+        return cpuSeconds > 0 ? images / cpuSeconds : 0;
+    }
+
     public String line() {
-        return String.format(Locale.ROOT, "%-10s %9.1f images/s %9.1f per core  (%d images, %.2f s, %d cores) %s",
-                stage, imagesPerSecond(), perCore(), images, seconds, cores, note);
+        return String.format(Locale.ROOT, "%-9s %8.1f images/s %8.1f per core %8.1f per CPU-s  (%d images, %.2f s,"
+                + " %.2f CPU-s, %d cores) %s", stage, imagesPerSecond(), perCore(), perCpuSecond(), images, seconds,
+                cpuSeconds, cores, note);
     }
 
     public String json() {
-        return String.format(Locale.ROOT, "{\"stage\":\"%s\",\"images\":%d,\"seconds\":%.4f,\"cores\":%d,"
-                        + "\"images_per_second\":%.3f,\"per_core\":%.3f,\"note\":\"%s\"}",
-                stage, images, seconds, cores, imagesPerSecond(), perCore(), note.replace("\"", "'"));
+        return String.format(Locale.ROOT, "{\"stage\":\"%s\",\"images\":%d,\"seconds\":%.4f,\"cpu_seconds\":%.4f,"
+                        + "\"cores\":%d,\"images_per_second\":%.3f,\"per_core\":%.3f,\"per_cpu_second\":%.3f,"
+                        + "\"note\":\"%s\"}",
+                stage, images, seconds, cpuSeconds, cores, imagesPerSecond(), perCore(), perCpuSecond(),
+                note.replace("\"", "'"));
+    }
+
+    /** CPU time of the whole process so far (ONNX Runtime's native threads included), in seconds. */
+    public static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean unix) {
+            return unix.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
     }
 
     /** Work on one image, by index; runs on several threads at once. */
@@ -51,19 +70,25 @@ public record Throughput(String stage, long images, double seconds, int cores, S
                                    ImageWork work) throws InterruptedException {
         loop(threads, warmupSeconds, work);
         long[] counted = loop(threads, minSeconds, work);
-        return new Throughput(stage, counted[0], counted[1] / 1e9, threads, note);
+        return new Throughput(stage, counted[0], counted[1] / 1e9, counted[2] / 1e9, threads, note);
     }
 
-    /** {images, nanoseconds}: threads work until the time is up, then finish their current image. */
+    /**
+     * {images, wall nanoseconds, CPU nanoseconds of the worker threads}: threads work until the time is
+     * up, then finish their current image.
+     */
     private static long[] loop(int threads, double seconds, ImageWork work) throws InterruptedException {
         AtomicLong next = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong cpu = new AtomicLong();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         List<Throwable> failures = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
+                long cpuStart = mx.getCurrentThreadCpuTime();
                 try {
                     while (!stop.get()) {
                         work.run((int) next.getAndIncrement());
@@ -77,6 +102,7 @@ public record Throughput(String stage, long images, double seconds, int cores, S
                     }
                     stop.set(true);
                 }
+                cpu.addAndGet(mx.getCurrentThreadCpuTime() - cpuStart);
             }, "bench-" + t);
             workers.add(worker);
             worker.start();
@@ -88,6 +114,6 @@ public record Throughput(String stage, long images, double seconds, int cores, S
         if (!failures.isEmpty()) {
             throw new IllegalStateException("benchmark work failed: " + failures.get(0), failures.get(0));
         }
-        return new long[] {next.get(), elapsed};
+        return new long[] {next.get(), elapsed, cpu.get()};
     }
 }

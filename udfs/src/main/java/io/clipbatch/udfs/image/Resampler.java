@@ -21,6 +21,8 @@ package io.clipbatch.udfs.image;
 final class Resampler {
     /** Fixed-point accumulators start at one half, so the final shift rounds to nearest. */
     private static final int HALF = 1 << (ResampleKernel.PRECISION_BITS - 1);
+    /** Rows the horizontal pass transposes and sums at once (64 RGB rows: 192 ints, a dozen vectors). */
+    private static final int STRIP = 64;
 
     private Resampler() {
     }
@@ -105,35 +107,43 @@ final class Resampler {
          * Input rows [firstRow, endRow), output columns [left, left + width), clipped to 0..255 as Pillow's
          * 8-bit intermediate image, but one int array per row: the vertical pass then runs on whole int
          * arrays from index 0, the one loop shape the JIT turns into vector instructions.
+         *
+         * <p>The same shape serves this pass: a strip of {@link #STRIP} rows is transposed so that each
+         * input column holds its strip's samples in one int array, and an output column is then the
+         * weighted sum of a few such arrays, all rows and bands at once. Each output sample is still
+         * {@code HALF + sum(sample * weight)} over the same taps in the same integers: bit for bit Pillow.
          */
         private int[][] horizontalPass(PillowImage in) {
             int bands = in.mode().bands();
             int inRow = in.width() * bands;
             byte[] src = in.samples();
-            int[][] rows = new int[endRow - firstRow][];
-            int y = 0;
-            if (bands == 3) {
-                // Two rows at a time share each weight load and the loop overhead.
-                for (; y + 1 < rows.length; y += 2) {
-                    rows[y] = new int[width * 3];
-                    rows[y + 1] = new int[width * 3];
-                    horizontalRgbRows(src, (y + firstRow) * inRow, inRow, rows[y], rows[y + 1], horizontal, left, width);
+            ResampleKernel k = horizontal;
+            int last = left + width - 1;
+            int firstColumn = k.first[left];
+            int columnCount = k.first[last] + k.count[last] - firstColumn;
+            int stride = STRIP * bands;
+            int[][] columns = new int[columnCount][stride];
+            int[] acc = new int[stride];
+            int[][] rows = new int[endRow - firstRow][width * bands];
+            for (int stripStart = 0; stripStart < rows.length; stripStart += STRIP) {
+                int stripRows = Math.min(STRIP, rows.length - stripStart);
+                int from = ((firstRow + stripStart) * in.width() + firstColumn) * bands;
+                transpose(src, from, inRow, stripRows, bands, columns);
+                for (int x = left; x <= last; x++) {
+                    int base = x * k.ksize;
+                    int column = k.first[x] - firstColumn;
+                    start(acc, columns[column], k.fixedWeights[base]);
+                    for (int i = 1; i < k.count[x]; i++) {
+                        accumulate(acc, columns[column + i], k.fixedWeights[base + i]);
+                    }
+                    int out = (x - left) * bands;
+                    for (int r = 0; r < stripRows; r++) {
+                        int[] row = rows[stripStart + r];
+                        for (int b = 0; b < bands; b++) {
+                            row[out + b] = clip8(acc[r * bands + b]) & 0xFF;
+                        }
+                    }
                 }
-            }
-            for (; y < rows.length; y++) {
-                int rowStart = (y + firstRow) * inRow;
-                int[] row = new int[width * bands];
-                switch (bands) {
-                    case 3:
-                        horizontalRgbRow(src, rowStart, row, horizontal, left, width);
-                        break;
-                    case 1:
-                        horizontalGreyRow(src, rowStart, row, horizontal, left, width);
-                        break;
-                    default:
-                        horizontalRow(src, rowStart, bands, row, horizontal, left, width);
-                }
-                rows[y] = row;
             }
             return rows;
         }
@@ -187,6 +197,13 @@ final class Resampler {
         }
     }
 
+    /** {@code acc = HALF + row * weight}: the first tap, without filling {@code acc} first. */
+    private static void start(int[] acc, int[] row, int weight) {
+        for (int s = 0; s < acc.length; s++) {
+            acc[s] = HALF + row[s] * weight;
+        }
+    }
+
     /** {@code acc += row * weight}, element by element; both arrays from index 0, so it vectorizes. */
     private static void accumulate(int[] acc, int[] row, int weight) {
         for (int s = 0; s < acc.length; s++) {
@@ -194,96 +211,36 @@ final class Resampler {
         }
     }
 
-    /** Output columns [from, from + count) of one row of an 8-bit image with any number of bands. */
-    private static void horizontalRow(byte[] src, int rowStart, int bands, int[] dst, ResampleKernel k,
-                                      int from, int count) {
-        int out = 0;
-        for (int x = from; x < from + count; x++) {
-            int base = x * k.ksize;
-            int p0 = rowStart + k.first[x] * bands;
-            for (int b = 0; b < bands; b++) {
-                int acc = HALF;
-                for (int i = 0, p = p0 + b; i < k.count[x]; i++, p += bands) {
-                    acc += (src[p] & 0xFF) * k.fixedWeights[base + i];
+    /**
+     * {@code rows} rows of {@code bands}-sample pixels starting at {@code src[from]} (rows {@code rowStride}
+     * apart) into {@code columns}: column c gets its samples row after row, {@code bands} per row.
+     */
+    private static void transpose(byte[] src, int from, int rowStride, int rows, int bands, int[][] columns) {
+        if (bands == 3) {
+            transposeRgb(src, from, rowStride, rows, columns);
+            return;
+        }
+        for (int c = 0; c < columns.length; c++) {
+            int[] column = columns[c];
+            int p = from + c * bands;
+            for (int r = 0, o = 0; r < rows; r++, p += rowStride) {
+                for (int b = 0; b < bands; b++) {
+                    column[o++] = src[p + b] & 0xFF;
                 }
-                dst[out++] = clip8(acc) & 0xFF;
             }
         }
     }
 
-    /** The same for RGB, the common case, with the three sums kept in registers. */
-    private static void horizontalRgbRow(byte[] src, int rowStart, int[] dst, ResampleKernel k,
-                                         int from, int count) {
-        int[] weights = k.fixedWeights;
-        int out = 0;
-        for (int x = from; x < from + count; x++) {
-            int w = x * k.ksize;
-            int n = k.count[x];
-            int p = rowStart + k.first[x] * 3;
-            int red = HALF;
-            int green = HALF;
-            int blue = HALF;
-            // One induction variable, affine indices: lets the JIT drop the bounds checks from the loop.
-            for (int i = 0; i < n; i++) {
-                int weight = weights[w + i];
-                red += (src[p + 3 * i] & 0xFF) * weight;
-                green += (src[p + 3 * i + 1] & 0xFF) * weight;
-                blue += (src[p + 3 * i + 2] & 0xFF) * weight;
+    /** The same for three bands, unrolled. */
+    private static void transposeRgb(byte[] src, int from, int rowStride, int rows, int[][] columns) {
+        for (int c = 0; c < columns.length; c++) {
+            int[] column = columns[c];
+            int p = from + c * 3;
+            for (int r = 0; r < rows; r++, p += rowStride) {
+                column[3 * r] = src[p] & 0xFF;
+                column[3 * r + 1] = src[p + 1] & 0xFF;
+                column[3 * r + 2] = src[p + 2] & 0xFF;
             }
-            dst[out++] = clip8(red) & 0xFF;
-            dst[out++] = clip8(green) & 0xFF;
-            dst[out++] = clip8(blue) & 0xFF;
-        }
-    }
-
-    /** Two consecutive RGB rows ({@code rowStart} and {@code rowStart + stride}) at once. */
-    private static void horizontalRgbRows(byte[] src, int rowStart, int stride, int[] dstA, int[] dstB,
-                                          ResampleKernel k, int from, int count) {
-        int[] weights = k.fixedWeights;
-        int out = 0;
-        for (int x = from; x < from + count; x++) {
-            int w = x * k.ksize;
-            int n = k.count[x];
-            int p = rowStart + k.first[x] * 3;
-            int q = p + stride;
-            int r0 = HALF;
-            int g0 = HALF;
-            int b0 = HALF;
-            int r1 = HALF;
-            int g1 = HALF;
-            int b1 = HALF;
-            for (int i = 0; i < n; i++) {
-                int weight = weights[w + i];
-                r0 += (src[p + 3 * i] & 0xFF) * weight;
-                g0 += (src[p + 3 * i + 1] & 0xFF) * weight;
-                b0 += (src[p + 3 * i + 2] & 0xFF) * weight;
-                r1 += (src[q + 3 * i] & 0xFF) * weight;
-                g1 += (src[q + 3 * i + 1] & 0xFF) * weight;
-                b1 += (src[q + 3 * i + 2] & 0xFF) * weight;
-            }
-            dstA[out] = clip8(r0) & 0xFF;
-            dstB[out++] = clip8(r1) & 0xFF;
-            dstA[out] = clip8(g0) & 0xFF;
-            dstB[out++] = clip8(g1) & 0xFF;
-            dstA[out] = clip8(b0) & 0xFF;
-            dstB[out++] = clip8(b1) & 0xFF;
-        }
-    }
-
-    /** The same for one band (mode L). */
-    private static void horizontalGreyRow(byte[] src, int rowStart, int[] dst, ResampleKernel k,
-                                          int from, int count) {
-        int[] weights = k.fixedWeights;
-        int out = 0;
-        for (int x = from; x < from + count; x++) {
-            int w = x * k.ksize;
-            int end = w + k.count[x];
-            int p = rowStart + k.first[x];
-            int acc = HALF;
-            for (; w < end; w++, p++) {
-                acc += (src[p] & 0xFF) * weights[w];
-            }
-            dst[out++] = clip8(acc) & 0xFF;
         }
     }
 
