@@ -49,12 +49,26 @@ public final class ScoreJob {
         }
     }
 
+    /**
+     * Throughput choices that leave the rows' meaning alone: {@code exact} or {@code fast} preprocessing,
+     * {@code float32} or {@code float16} embeddings, decoder threads per executor (0: one per core).
+     */
+    public record Tuning(String preprocess, String embeddingDtype, int decoderThreads) {
+        public static final Tuning DEFAULT = new Tuning("exact", "float32", 0);
+    }
+
     private final SparkSession spark;
     private final Settings settings;
+    private final Tuning tuning;
 
     public ScoreJob(SparkSession spark, Settings settings) {
+        this(spark, settings, Tuning.DEFAULT);
+    }
+
+    public ScoreJob(SparkSession spark, Settings settings, Tuning tuning) {
         this.spark = spark;
         this.settings = settings;
+        this.tuning = tuning;
     }
 
     public Summary run() {
@@ -64,6 +78,8 @@ public final class ScoreJob {
         Dataset<Row> input = ImageInputs.open(spark, settings.input(), settings.pathColumn());
         String pathColumn = ImageInputs.pathColumnOf(input, settings.pathColumn());
         Provenance provenance = Provenance.of(bundle);
+        provenance.put("clip_batch.preprocess.mode", tuning.preprocess())
+                .put("clip_batch.embedding.dtype", tuning.embeddingDtype());
         ZeroShotHead head = zeroShotHead(bundle, provenance);
         Dataset<Row> scored = score(input, pathColumn, null, bundle, head);
         try (LocalProgress progress = LocalProgress.startIfLocal(spark)) {
@@ -81,12 +97,15 @@ public final class ScoreJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         ScoringSpec spec = new ScoringSpec(bundle.root().toAbsolutePath().toString(), settings.device(),
                 settings.intraOpThreads(), settings.batchSize(), settings.readerThreads(), pathColumn,
-                bytesColumn, settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES);
+                bytesColumn, settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES)
+                .withPreprocess(tuning.preprocess()).withEmbeddingDtype(tuning.embeddingDtype())
+                .withDecoderThreads(tuning.decoderThreads());
         Broadcast<SerializableConfiguration> hadoopConf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         Broadcast<ZeroShotHead> broadcastHead = head == null ? null : jsc.broadcast(head);
         Dataset<Row> partitioned = spread(input);
-        StructType outputSchema = ScoreSchema.output(partitioned.schema(), pathColumn, head != null);
+        StructType outputSchema = ScoreSchema.output(partitioned.schema(), pathColumn, head != null,
+                spec.float16Embeddings());
         return partitioned.mapPartitions(new PartitionScorer(spec, partitioned.schema(), hadoopConf, broadcastHead),
                 Encoders.row(outputSchema));
     }

@@ -64,7 +64,7 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             });
         }
         OutputRows output = new OutputRows(inputSchema, spec.pathColumn(), head == null ? null : head.value(),
-                spec.topK());
+                spec.topK(), spec.float16Embeddings());
         return new ScoredRows(pipeline, model, output, readers::shutdown);
     }
 

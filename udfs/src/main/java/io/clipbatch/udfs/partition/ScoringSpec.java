@@ -21,10 +21,11 @@ import java.io.Serializable;
  * @param decoderThreads  threads per executor JVM decoding and preprocessing (CPU-bound), shared by its
  *                        tasks; 0: one per core
  * @param preprocess      {@code exact} (Pillow's pixels) or {@code fast} (JPEGs decoded shrunk)
+ * @param embeddingDtype  {@code float32} ({@code array<float>}) or {@code float16} (binary, 2 bytes a value)
  */
 public record ScoringSpec(String bundleDir, String device, int intraOpThreads, int batchSize, int readerThreads,
                           String pathColumn, String bytesColumn, int topK, boolean exifTranspose, long maxPixels,
-                          long maxFileBytes, int decoderThreads, String preprocess)
+                          long maxFileBytes, int decoderThreads, String preprocess, String embeddingDtype)
         implements Serializable {
 
     public ScoringSpec {
@@ -41,6 +42,9 @@ public record ScoringSpec(String bundleDir, String device, int intraOpThreads, i
             throw new IllegalArgumentException("decoder threads must be 0 (one per core) or more, got " + decoderThreads);
         }
         PreprocessMode.parse(preprocess);
+        if (!embeddingDtype.equals("float32") && !embeddingDtype.equals("float16")) {
+            throw new IllegalArgumentException("embedding dtype must be float32 or float16, got '" + embeddingDtype + "'");
+        }
     }
 
     /** Exact preprocessing, one decoder thread per core. */
@@ -48,17 +52,26 @@ public record ScoringSpec(String bundleDir, String device, int intraOpThreads, i
                        String pathColumn, String bytesColumn, int topK, boolean exifTranspose, long maxPixels,
                        long maxFileBytes) {
         this(bundleDir, device, intraOpThreads, batchSize, readerThreads, pathColumn, bytesColumn, topK, exifTranspose,
-                maxPixels, maxFileBytes, 0, "exact");
+                maxPixels, maxFileBytes, 0, "exact", "float32");
     }
 
     public ScoringSpec withPreprocess(String mode) {
         return new ScoringSpec(bundleDir, device, intraOpThreads, batchSize, readerThreads, pathColumn, bytesColumn,
-                topK, exifTranspose, maxPixels, maxFileBytes, decoderThreads, mode);
+                topK, exifTranspose, maxPixels, maxFileBytes, decoderThreads, mode, embeddingDtype);
     }
 
     public ScoringSpec withDecoderThreads(int threads) {
         return new ScoringSpec(bundleDir, device, intraOpThreads, batchSize, readerThreads, pathColumn, bytesColumn,
-                topK, exifTranspose, maxPixels, maxFileBytes, threads, preprocess);
+                topK, exifTranspose, maxPixels, maxFileBytes, threads, preprocess, embeddingDtype);
+    }
+
+    public ScoringSpec withEmbeddingDtype(String dtype) {
+        return new ScoringSpec(bundleDir, device, intraOpThreads, batchSize, readerThreads, pathColumn, bytesColumn,
+                topK, exifTranspose, maxPixels, maxFileBytes, decoderThreads, preprocess, dtype);
+    }
+
+    public boolean float16Embeddings() {
+        return embeddingDtype.equals("float16");
     }
 
     public PreprocessMode preprocessMode() {
