@@ -39,18 +39,18 @@ public final class ScalingStage {
     private ScalingStage() {
     }
 
-    public static List<Run> run(SparkSession spark, ScoreJob.Settings template, BenchImages images, Path work,
-                                List<Integer> counts) throws InterruptedException {
+    public static List<Run> run(SparkSession spark, ScoreJob.Settings template, ScoreJob.Tuning tuning,
+                                BenchImages images, Path work, List<Integer> counts) throws InterruptedException {
         List<Run> runs = new ArrayList<>();
-        runOnce(spark, template, images, work, Math.min(1000, counts.get(0))); // warm-up: JIT, session, Spark
+        runOnce(spark, template, tuning, images, work, Math.min(1000, counts.get(0))); // warm-up: JIT, session, Spark
         for (int count : counts) {
-            runs.add(runOnce(spark, template, images, work, count));
+            runs.add(runOnce(spark, template, tuning, images, work, count));
         }
         return runs;
     }
 
-    private static Run runOnce(SparkSession spark, ScoreJob.Settings template, BenchImages images, Path work,
-                               int count) throws InterruptedException {
+    private static Run runOnce(SparkSession spark, ScoreJob.Settings template, ScoreJob.Tuning tuning,
+                               BenchImages images, Path work, int count) throws InterruptedException {
         String manifest = work.resolve("manifest-" + count).toString();
         List<String> paths = IntStream.range(0, count).mapToObj(i -> images.path(i).toString()).toList();
         spark.createDataset(paths, Encoders.STRING()).toDF("path").write().mode("overwrite").parquet(manifest);
@@ -61,7 +61,7 @@ public final class ScalingStage {
                 false, template.maxPixels());
         HeapPeak peak = HeapPeak.start();
         long start = System.nanoTime();
-        ScoreJob.Summary summary = new ScoreJob(spark, settings).run();
+        ScoreJob.Summary summary = new ScoreJob(spark, settings, tuning).run();
         double seconds = (System.nanoTime() - start) / 1e9;
         long peakBytes = peak.stop();
         if (summary.rows() != count || summary.errors() != 0) {

@@ -95,14 +95,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also append each result as a JSON line to FILE.")
     Path json;
 
+    @Option(names = "--pure-java-jpeg", description = "Decode JPEGs without libjpeg-turbo, as on a machine without it.")
+    boolean pureJavaJpeg;
+
     @Mixin
     SparkOptions spark = new SparkOptions();
 
     @Override
     public Integer call() throws Exception {
+        if (pureJavaJpeg) {
+            System.setProperty("clipbatch.turbojpeg", "false");
+        }
         List<String> todo = stages != null ? stages : defaultStages();
         PreprocessMode mode = parseMode();
-        Bundle bundle = model == null ? null : new ModelOptionsView(model).load();
+        Bundle bundle = model == null ? null : loadBundle();
         PreprocessConfig config = bundle != null ? bundle.preprocess() : PreprocessConfig.openai(224);
         SessionSettings settings = new SessionSettings(Device.parse(device), intraOpThreads, batchSize);
         System.out.printf(Locale.ROOT, "clip-batch bench: %s, %d cores, java %s%n",
@@ -126,6 +132,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private Bundle loadBundle() {
+        if (!Files.isDirectory(model)) {
+            throw new UserError("model " + model + " is not a directory (expected a model bundle)");
+        }
+        return Bundle.load(model);
     }
 
     private List<String> defaultStages() {
@@ -172,11 +185,9 @@ public final class BenchCommand implements Callable<Integer> {
         ScoreJob.Settings template = new ScoreJob.Settings(bundle.root(), device, intraOpThreads, null,
                 new OutputTarget(scratch.toString(), OutputTarget.Mode.OVERWRITE), "path", null, null, 1, batchSize,
                 readerThreads, 5000, false, 178956970L);
-        if (mode != PreprocessMode.EXACT) {
-            throw new UserError("the scaling stage runs the score job as it is: exact preprocessing");
-        }
-        for (ScalingStage.Run run : ScalingStage.run(spark.session("clip-batch bench"), template, images(), scratch,
-                scalingCounts)) {
+        ScoreJob.Tuning tuning = new ScoreJob.Tuning(mode.cliName(), "float32", decoderThreads);
+        for (ScalingStage.Run run : ScalingStage.run(spark.session("clip-batch bench"), template, tuning, images(),
+                scratch, scalingCounts)) {
             System.out.println(run.line());
             appendJson(run.json());
         }
@@ -192,19 +203,6 @@ public final class BenchCommand implements Callable<Integer> {
         if (json != null) {
             Files.writeString(json, line + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
-    }
-
-    /** {@link ModelOptions}' checks for a --model given here. */
-    private static final class ModelOptionsView {
-        private final ModelOptions options = new ModelOptions();
-
-        ModelOptionsView(Path model) {
-            options.model = model;
-        }
-
-        Bundle load() {
-            return options.load();
         }
     }
 }
