@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param stage      the stage's name
  * @param images     images processed in the timed part
  * @param seconds    wall time of the timed part
- * @param cpuSeconds CPU time the stage's threads used in the timed part
+ * @param cpuSeconds CPU time of the whole process in the timed part (garbage collector and JIT included)
  * @param cores      cores the stage ran on (threads for the preprocessing stages)
  * @param note       what was measured, in a few words
  */
@@ -74,21 +74,20 @@ public record Throughput(String stage, long images, double seconds, double cpuSe
     }
 
     /**
-     * {images, wall nanoseconds, CPU nanoseconds of the worker threads}: threads work until the time is
-     * up, then finish their current image.
+     * {images, wall nanoseconds, CPU nanoseconds of the whole process}: threads work until the time is up,
+     * then finish their current image. The process's CPU time includes the garbage collector's and the
+     * JIT's threads, as the reference's {@code time.process_time()} includes all of Python's.
      */
     private static long[] loop(int threads, double seconds, ImageWork work) throws InterruptedException {
         AtomicLong next = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong cpu = new AtomicLong();
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        double cpuStart = processCpuSeconds();
         List<Throwable> failures = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
-                long cpuStart = mx.getCurrentThreadCpuTime();
                 try {
                     while (!stop.get()) {
                         work.run((int) next.getAndIncrement());
@@ -102,7 +101,6 @@ public record Throughput(String stage, long images, double seconds, double cpuSe
                     }
                     stop.set(true);
                 }
-                cpu.addAndGet(mx.getCurrentThreadCpuTime() - cpuStart);
             }, "bench-" + t);
             workers.add(worker);
             worker.start();
@@ -114,6 +112,6 @@ public record Throughput(String stage, long images, double seconds, double cpuSe
         if (!failures.isEmpty()) {
             throw new IllegalStateException("benchmark work failed: " + failures.get(0), failures.get(0));
         }
-        return new long[] {next.get(), elapsed, cpu.get()};
+        return new long[] {next.get(), elapsed, (long) ((processCpuSeconds() - cpuStart) * 1e9)};
     }
 }
