@@ -42,7 +42,8 @@ for r in $(seq "$repeat"); do
     bench --images "$images/$set" --stages decode,exact,fast --json "$out/$set-clipbatch.jsonl"
     bench --images "$images/$set" --stages decode,exact,fast --pure-java-jpeg --json "$out/$set-purejava.jsonl"
   done
-  bench --images "$images/imagenet" --model "$vit" --stages ort,pipeline --json "$out/vit-b32.jsonl"
+  bench --images "$images/imagenet" --model "$vit" --stages ort,pipeline --pipeline-images 256 \
+    --json "$out/vit-b32.jsonl"
 done
 bench --images "$images/small" --model "$tiny" --stages scaling --scaling-counts "$scaling" \
   --json "$out/scaling.jsonl"

@@ -54,15 +54,28 @@ def main():
     scaling = [r for r in load(out / "scaling.jsonl") if r["stage"] == "scaling"]
     if scaling:
         print()
-        print("| images | seconds | ms/image | heap after GC (MB) | peak heap (MB) |")
-        print("|---|---|---|---|---|")
+        print("| images | seconds | ms/image | CPU-ms/image | marginal ms/image | heap after GC (MB) | peak heap (MB) |")
+        print("|---|---|---|---|---|---|---|")
+        previous = None
         for r in scaling:
-            print(f"| {r['images']} | {r['seconds']:.1f} | {r['ms_per_image']:.3f} | {r['heap_after_gc_mb']:.0f} |"
-                  f" {r['peak_heap_mb']:.0f} |")
-        first, last = scaling[0], scaling[-1]
-        print(f"\ntime per image, {last['images']} vs {first['images']} images: "
-              f"**{last['ms_per_image'] / first['ms_per_image']:.2f}x**; heap after GC "
-              f"{first['heap_after_gc_mb']:.0f} -> {last['heap_after_gc_mb']:.0f} MB")
+            marginal = "" if previous is None or r["images"] <= previous["images"] else \
+                f"{1000 * (r['seconds'] - previous['seconds']) / (r['images'] - previous['images']):.3f}"
+            print(f"| {r['images']} | {r['seconds']:.1f} | {r['ms_per_image']:.3f} | {r.get('cpu_ms_per_image', 0):.3f} |"
+                  f" {marginal} | {r['heap_after_gc_mb']:.0f} | {r['peak_heap_mb']:.0f} |")
+            previous = r
+        by_count = {}
+        for r in scaling:
+            by_count.setdefault(r["images"], []).append(r)
+        counts = sorted(by_count)
+        first = statistics.median(r["ms_per_image"] for r in by_count[counts[0]])
+        last = statistics.median(r["ms_per_image"] for r in by_count[counts[-1]])
+        print(f"\ntime per image, {counts[-1]} vs {counts[0]} images (medians): **{last / first:.2f}x**")
+        if all("cpu_ms_per_image" in r for r in scaling):
+            first = statistics.median(r["cpu_ms_per_image"] for r in by_count[counts[0]])
+            last = statistics.median(r["cpu_ms_per_image"] for r in by_count[counts[-1]])
+            print(f"CPU time per image, {counts[-1]} vs {counts[0]} images (medians): **{last / first:.2f}x**")
+        heaps = [r["heap_after_gc_mb"] for r in scaling]
+        print(f"heap after GC over the runs: {min(heaps):.0f} to {max(heaps):.0f} MB")
 
 
 if __name__ == "__main__":

@@ -21,9 +21,10 @@ public final class InferenceStage {
         ClipModel model = ClipModel.open(bundle, settings);
         try {
             model.encodeImages(pixels, batch); // opens the session, outside the timing
-            Throughput.timed("warm-up", 1, 0, warmup, "", i -> model.encodeImages(pixels, batch));
+            // A few runs at least: ONNX Runtime's first runs of a shape grow its memory arena and are slow.
+            Throughput.timed("warm-up", 1, 0, warmup, 3, "", i -> model.encodeImages(pixels, batch));
             double cpuStart = Throughput.processCpuSeconds();
-            Throughput timed = Throughput.timed("ort", 1, 0, seconds, "", i -> model.encodeImages(pixels, batch));
+            Throughput timed = Throughput.timed("ort", 1, 0, seconds, 4, "", i -> model.encodeImages(pixels, batch));
             double cpu = Throughput.processCpuSeconds() - cpuStart;
             int cores = cores(settings);
             return new Throughput("ort", timed.images() * batch, timed.seconds(), cpu, cores,

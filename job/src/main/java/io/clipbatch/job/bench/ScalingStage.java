@@ -19,20 +19,27 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class ScalingStage {
     /** One job's figures. */
-    public record Run(int images, double seconds, long heapAfterGcBytes, long peakHeapBytes) {
+    public record Run(int images, double seconds, double cpuSeconds, long heapAfterGcBytes, long peakHeapBytes) {
         public double millisPerImage() {
             return 1000 * seconds / images;
         }
 
+        public double cpuMillisPerImage() {
+            return 1000 * cpuSeconds / images;
+        }
+
         public String line() {
-            return String.format(Locale.ROOT, "scaling %7d images %8.2f s %7.3f ms/image  heap after GC %6.1f MB,"
-                    + " peak %6.1f MB", images, seconds, millisPerImage(), heapAfterGcBytes / 1e6, peakHeapBytes / 1e6);
+            return String.format(Locale.ROOT, "scaling %7d images %8.2f s %7.3f ms/image %7.3f CPU-ms/image"
+                    + "  heap after GC %6.1f MB, peak %6.1f MB", images, seconds, millisPerImage(), cpuMillisPerImage(),
+                    heapAfterGcBytes / 1e6, peakHeapBytes / 1e6);
         }
 
         public String json() {
             return String.format(Locale.ROOT, "{\"stage\":\"scaling\",\"images\":%d,\"seconds\":%.3f,"
-                            + "\"ms_per_image\":%.4f,\"heap_after_gc_mb\":%.1f,\"peak_heap_mb\":%.1f}",
-                    images, seconds, millisPerImage(), heapAfterGcBytes / 1e6, peakHeapBytes / 1e6);
+                            + "\"cpu_seconds\":%.3f,\"ms_per_image\":%.4f,\"cpu_ms_per_image\":%.4f,"
+                            + "\"heap_after_gc_mb\":%.1f,\"peak_heap_mb\":%.1f}",
+                    images, seconds, cpuSeconds, millisPerImage(), cpuMillisPerImage(), heapAfterGcBytes / 1e6,
+                    peakHeapBytes / 1e6);
         }
     }
 
@@ -61,14 +68,16 @@ public final class ScalingStage {
                 false, template.maxPixels());
         HeapPeak peak = HeapPeak.start();
         long start = System.nanoTime();
+        double cpuStart = Throughput.processCpuSeconds();
         ScoreJob.Summary summary = new ScoreJob(spark, settings, tuning).run();
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = Throughput.processCpuSeconds() - cpuStart;
         long peakBytes = peak.stop();
         if (summary.rows() != count || summary.errors() != 0) {
             throw new IllegalStateException("scaling run of " + count + " wrote " + summary.rows() + " rows, "
                     + summary.errors() + " errors");
         }
-        return new Run(count, seconds, heapAfterGc(), peakBytes);
+        return new Run(count, seconds, cpuSeconds, heapAfterGc(), peakBytes);
     }
 
     static long heapAfterGc() {

@@ -68,8 +68,14 @@ public record Throughput(String stage, long images, double seconds, double cpuSe
      */
     public static Throughput timed(String stage, int threads, double warmupSeconds, double minSeconds, String note,
                                    ImageWork work) throws InterruptedException {
-        loop(threads, warmupSeconds, work);
-        long[] counted = loop(threads, minSeconds, work);
+        return timed(stage, threads, warmupSeconds, minSeconds, 1, note, work);
+    }
+
+    /** As above, with at least {@code minRuns} runs of {@code work} both in the warm-up and in the timed part. */
+    public static Throughput timed(String stage, int threads, double warmupSeconds, double minSeconds, int minRuns,
+                                   String note, ImageWork work) throws InterruptedException {
+        loop(threads, warmupSeconds, minRuns, work);
+        long[] counted = loop(threads, minSeconds, minRuns, work);
         return new Throughput(stage, counted[0], counted[1] / 1e9, counted[2] / 1e9, threads, note);
     }
 
@@ -78,7 +84,7 @@ public record Throughput(String stage, long images, double seconds, double cpuSe
      * then finish their current image. The process's CPU time includes the garbage collector's and the
      * JIT's threads, as the reference's {@code time.process_time()} includes all of Python's.
      */
-    private static long[] loop(int threads, double seconds, ImageWork work) throws InterruptedException {
+    private static long[] loop(int threads, double seconds, int minRuns, ImageWork work) throws InterruptedException {
         AtomicLong next = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         double cpuStart = processCpuSeconds();
@@ -90,8 +96,9 @@ public record Throughput(String stage, long images, double seconds, double cpuSe
             Thread worker = new Thread(() -> {
                 try {
                     while (!stop.get()) {
-                        work.run((int) next.getAndIncrement());
-                        if (System.nanoTime() >= deadline) {
+                        long index = next.getAndIncrement();
+                        work.run((int) index);
+                        if (System.nanoTime() >= deadline && index + 1 >= minRuns) {
                             stop.set(true);
                         }
                     }
