@@ -21,13 +21,11 @@ public final class InferenceStage {
         ClipModel model = ClipModel.open(bundle, settings);
         try {
             model.encodeImages(pixels, batch); // opens the session, outside the timing
-            // A few runs at least: ONNX Runtime's first runs of a shape grow its memory arena and are slow.
-            Throughput.timed("warm-up", 1, 0, warmup, 3, "", i -> model.encodeImages(pixels, batch));
-            double cpuStart = Throughput.processCpuSeconds();
-            Throughput timed = Throughput.timed("ort", 1, 0, seconds, 4, "", i -> model.encodeImages(pixels, batch));
-            double cpu = Throughput.processCpuSeconds() - cpuStart;
+            // A few runs at least, both warming up and timed: ONNX Runtime's first runs of a shape grow its
+            // memory arena and are slow, and one run of a large model can take seconds.
+            Throughput timed = Throughput.timed("ort", 1, warmup, seconds, 4, "", i -> model.encodeImages(pixels, batch));
             int cores = cores(settings);
-            return new Throughput("ort", timed.images() * batch, timed.seconds(), cpu, cores,
+            return new Throughput("ort", timed.images() * batch, timed.seconds(), timed.cpuSeconds(), cores,
                     "image tower on " + model.imageDevice() + ", batch " + batch + ", intra-op threads "
                             + (settings.intraOpThreads() == 0 ? "auto" : settings.intraOpThreads()));
         } finally {

@@ -9,8 +9,9 @@ import java.awt.image.Raster;
  * file that ends before its data does refused like Pillow's "image file is truncated".
  *
  * <p>Grey and three-component files go through libjpeg-turbo ({@link TurboJpeg}) when it is installed:
- * the same pixels several times faster, and the only way to decode shrunk (fast mode). Anything it
- * cannot decode cleanly, and everything when it is absent, goes through ImageIO as described above.
+ * the same pixels several times faster, and fast mode's shrunk decoding. Without it, fast mode still
+ * shrinks the largest files (1/8, from their DC coefficients: {@link JpegDcDecoder}). Anything else,
+ * and anything those two cannot decode cleanly, goes through ImageIO as described above.
  */
 final class JpegDecoder {
     private JpegDecoder() {
@@ -23,9 +24,14 @@ final class JpegDecoder {
         }
         ImageDecoder.checkPixels(markers.width, markers.height, maxPixels);
         int components = markers.componentIds.length;
-        if ((components == 1 || components == 3) && TurboJpeg.available()) {
-            PillowImage image = TurboJpeg.decode(data, markers.width, markers.height, components,
-                    scale.eighths(markers.width, markers.height));
+        if (components == 1 || components == 3) {
+            int eighths = scale.eighths(markers.width, markers.height);
+            PillowImage image = null;
+            if (TurboJpeg.available()) {
+                image = TurboJpeg.decode(data, markers.width, markers.height, components, eighths);
+            } else if (eighths == 1) {
+                image = JpegDcDecoder.decode(data, markers);
+            }
             if (image != null) {
                 return new ImageDecoder.Decoded(image, markers.exif);
             }

@@ -77,6 +77,8 @@ class FastModeTest {
         }
         names.add("astronaut 2048x1536 q90");
         files.add(largePhoto());
+        names.add("astronaut 2048x1792 q90");
+        files.add(largePhoto(2048, 1792));
 
         Bundle bundle = Bundle.load(Golden.model(Golden.IMMICH));
         int scaled = 0;
@@ -106,11 +108,16 @@ class FastModeTest {
 
     /** A 2048x1536 JPEG (quality 90) of the golden astronaut, enlarged, with a little noise for texture. */
     static byte[] largePhoto() throws IOException {
+        return largePhoto(2048, 1536);
+    }
+
+    /** The same at another size. */
+    static byte[] largePhoto(int width, int height) throws IOException {
         BufferedImage small = ImageIO.read(new java.io.ByteArrayInputStream(GoldenImages.bytes("inputs/astronaut_320.png")));
-        BufferedImage large = new BufferedImage(2048, 1536, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage large = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         java.awt.Graphics2D g = large.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(small, 0, 0, 2048, 1536, null);
+        g.drawImage(small, 0, 0, width, height, null);
         g.dispose();
         Random random = new Random(7);
         byte[] pixels = ((java.awt.image.DataBufferByte) large.getRaster().getDataBuffer()).getData();
