@@ -94,24 +94,34 @@ public final class ScoreJob {
      */
     public Dataset<Row> score(Dataset<Row> input, String pathColumn, String bytesColumn, Bundle bundle,
                               ZeroShotHead head) {
+        return scoreAsPartitioned(spread(input), pathColumn, bytesColumn, bundle, head);
+    }
+
+    /** {@link #score} keeping the input's partitions (e.g. one task per tar shard): no count, no shuffle. */
+    public Dataset<Row> scoreAsPartitioned(Dataset<Row> partitioned, String pathColumn, String bytesColumn,
+                                           Bundle bundle, ZeroShotHead head) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        ScoringSpec spec = new ScoringSpec(bundle.root().toAbsolutePath().toString(), settings.device(),
-                settings.intraOpThreads(), settings.batchSize(), settings.readerThreads(), pathColumn,
-                bytesColumn, settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES)
-                .withPreprocess(tuning.preprocess()).withEmbeddingDtype(tuning.embeddingDtype())
-                .withDecoderThreads(tuning.decoderThreads());
+        ScoringSpec spec = scoringSpec(bundle, pathColumn, bytesColumn);
         Broadcast<SerializableConfiguration> hadoopConf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         Broadcast<ZeroShotHead> broadcastHead = head == null ? null : jsc.broadcast(head);
-        Dataset<Row> partitioned = spread(input);
         StructType outputSchema = ScoreSchema.output(partitioned.schema(), pathColumn, head != null,
                 spec.float16Embeddings());
         return partitioned.mapPartitions(new PartitionScorer(spec, partitioned.schema(), hadoopConf, broadcastHead),
                 Encoders.row(outputSchema));
     }
 
+    /** What an executor needs to score rows of this input with this bundle. */
+    public ScoringSpec scoringSpec(Bundle bundle, String pathColumn, String bytesColumn) {
+        return new ScoringSpec(bundle.root().toAbsolutePath().toString(), settings.device(),
+                settings.intraOpThreads(), settings.batchSize(), settings.readerThreads(), pathColumn,
+                bytesColumn, settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES)
+                .withPreprocess(tuning.preprocess()).withEmbeddingDtype(tuning.embeddingDtype())
+                .withDecoderThreads(tuning.decoderThreads());
+    }
+
     /** Enough tasks to keep every core busy, none so large that a retry costs much. */
-    private Dataset<Row> spread(Dataset<Row> input) {
+    public Dataset<Row> spread(Dataset<Row> input) {
         long rows = input.count();
         int wanted = (int) Math.max(spark.sparkContext().defaultParallelism(),
                 (rows + settings.imagesPerPartition() - 1) / settings.imagesPerPartition());

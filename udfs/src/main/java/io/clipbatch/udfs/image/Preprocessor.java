@@ -78,16 +78,21 @@ public final class Preprocessor {
     }
 
     /**
-     * The first step alone: the image as Pillow opens it (EXIF orientation applied when asked). In fast
-     * mode JPEGs come out already shrunk, so this is also the stage the benchmark times as "decode".
+     * The decoding step alone: the image as Pillow opens it (oriented when the options say so), for
+     * images that several models with different preprocessing share: decode once, then
+     * {@link #preprocess(PillowImage, float[], int)} for each model. In fast mode JPEGs come out already
+     * shrunk for this preprocessor's size, so share them only with models of that size or smaller.
+     * It is also the stage the benchmark times as "decode".
      */
     public PillowImage decode(byte[] encoded) throws ImageException {
         ImageDecoder.Decoded decoded = ImageDecoder.decode(encoded, options.maxPixels(), jpegScale);
-        PillowImage image = decoded.image();
-        if (options.exifTranspose()) {
-            image = ExifOrientation.apply(image, decoded.exif());
-        }
-        return image;
+        return options.exifTranspose() ? ExifOrientation.apply(decoded.image(), decoded.exif()) : decoded.image();
+    }
+
+    /** Writes the CHW tensor of an image from {@link #decode} into {@code out} at {@code offset}. */
+    public void preprocess(PillowImage decoded, float[] out, int offset) throws ImageException {
+        checkRoom(out.length, offset);
+        normalizer.write(RgbConversion.toRgb(resizeAndCrop(decoded)), out, offset);
     }
 
     /**

@@ -1,0 +1,258 @@
+package io.clipbatch.job.eval;
+
+import io.clipbatch.job.ScoreJob;
+import io.clipbatch.job.UserError;
+import io.clipbatch.job.ZeroShotHeads;
+import io.clipbatch.job.datasets.ClipBenchmarkPrompts;
+import io.clipbatch.job.datasets.DatasetFiles;
+import io.clipbatch.job.datasets.DatasetReader;
+import io.clipbatch.job.datasets.DatasetSpec;
+import io.clipbatch.job.datasets.LabelledImages;
+import io.clipbatch.job.datasets.OpenAiPrompts;
+import io.clipbatch.job.datasets.PromptList;
+import io.clipbatch.job.datasets.PromptSources;
+import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.job.output.Provenance;
+import io.clipbatch.udfs.bundle.Bundle;
+import io.clipbatch.udfs.partition.EnsembleMember;
+import io.clipbatch.udfs.partition.EnsembleScorer;
+import io.clipbatch.udfs.partition.SerializableConfiguration;
+import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The driver of {@code eval} and {@code tables}: every model (or ensemble) on every dataset, each
+ * through the score job, its predictions written with labels, then clip_benchmark's metrics as
+ * Spark aggregations over what was written. Datasets are opened once and shared by all models; a
+ * model's ONNX sessions are opened once per JVM and shared by all datasets.
+ */
+public final class EvalJob {
+    /** top-k kept in the predictions: acc5 needs at least five. */
+    public static final int MIN_TOP_K = 5;
+    private static final int CONFUSIONS_KEPT = 20;
+
+    /**
+     * What to evaluate and how.
+     *
+     * @param scoring     batch size, threads, device, ... (its model, input and output are unused)
+     * @param classes     {@code --classes [NAME=]FILE} values
+     * @param templates   {@code --templates [NAME=]FILE|default|domain:NAME} values
+     */
+    public record Settings(List<ModelUnderTest> models, List<DatasetSpec> datasets, OutputTarget output,
+                           ScoreJob.Settings scoring, String pathColumn, String labelColumn, List<String> classes,
+                           List<String> templates, String clipBenchmarkPrompts, String openAiPrompts) {
+    }
+
+    /** A dataset opened, labelled by index and given its prompts, ready for any model. */
+    record Prepared(LabelledImages images, PromptList classes, PromptList templates) {
+    }
+
+    private final SparkSession spark;
+    private final Settings settings;
+    private final ScoreJob scoreJob;
+    private final PublishedNumbers published = PublishedNumbers.load();
+    private final Map<String, ZeroShotHead> heads = new HashMap<>();
+
+    public EvalJob(SparkSession spark, Settings settings) {
+        this.spark = spark;
+        this.settings = settings;
+        this.scoreJob = new ScoreJob(spark, settings.scoring());
+    }
+
+    /** Runs the whole matrix and writes the reports; the results in (model, dataset) order. */
+    public List<EvalResult> run() {
+        settings.output().checkWritable(spark);
+        List<Prepared> datasets = prepareAll();
+        List<EvalResult> results = new ArrayList<>();
+        try {
+            for (ModelUnderTest model : settings.models()) {
+                for (Prepared dataset : datasets) {
+                    results.add(evaluate(model, dataset));
+                }
+            }
+        } finally {
+            datasets.forEach(d -> d.images().rows().unpersist());
+        }
+        return results;
+    }
+
+    private List<Prepared> prepareAll() {
+        DatasetReader reader = new DatasetReader(spark, settings.pathColumn(), settings.labelColumn());
+        List<String> names = settings.datasets().stream().map(DatasetSpec::name).toList();
+        if (names.stream().distinct().count() != names.size()) {
+            throw new UserError("--dataset names must differ: " + names);
+        }
+        PromptSources sources = promptSources(reader.files(), names);
+        List<Prepared> prepared = new ArrayList<>();
+        for (DatasetSpec spec : settings.datasets()) {
+            prepared.add(prepare(reader, sources, spec));
+        }
+        return prepared;
+    }
+
+    private Prepared prepare(DatasetReader reader, PromptSources sources, DatasetSpec spec) {
+        LabelledImages images = reader.open(spec);
+        PromptSources.PromptSet prompts = sources.resolve(images, reader.files());
+        PromptList classes = prompts.classes();
+        if (images.textLabels()) {
+            List<String> names = DatasetReader.classesOfTextLabels(images, classes);
+            classes = classes != null ? classes : new PromptList(names, "labels in the manifest");
+            images = images.withRows(DatasetReader.indexTextLabels(images, names));
+        }
+        if (classes == null) {
+            throw new UserError("dataset " + spec.name() + " has no class names: pass --classes, "
+                    + "--clip-benchmark-prompts or --openai-prompts");
+        }
+        boolean reused = settings.models().size() > 1;
+        if (!keepsPartitions(images) || reused) {
+            // Listings are small and read twice (count, then score); shards are worth keeping when several models read them.
+            images = images.withRows(images.rows().persist(StorageLevel.MEMORY_AND_DISK()));
+        }
+        return new Prepared(images, classes, prompts.templates());
+    }
+
+    private PromptSources promptSources(DatasetFiles files, List<String> names) {
+        ClipBenchmarkPrompts clipBenchmark = settings.clipBenchmarkPrompts() == null ? null
+                : ClipBenchmarkPrompts.read(files, settings.clipBenchmarkPrompts());
+        OpenAiPrompts openAi = settings.openAiPrompts() == null ? null
+                : OpenAiPrompts.parse(files.readText(settings.openAiPrompts()), settings.openAiPrompts());
+        return new PromptSources(DatasetSpec.perDataset(settings.classes(), names, "--classes"),
+                DatasetSpec.perDataset(settings.templates(), names, "--templates"), clipBenchmark, openAi);
+    }
+
+    /** Formats that carry image bytes are scored in their own partitions (shards, Parquet splits): no shuffle of bytes. */
+    private static boolean keepsPartitions(LabelledImages images) {
+        return images.withBytes() || images.shardPartitioned();
+    }
+
+    private EvalResult evaluate(ModelUnderTest model, Prepared dataset) {
+        List<String> classNames = dataset.classes().items();
+        String where = DatasetFiles.child(DatasetFiles.child(settings.output().uri(), "predictions"),
+                "model=" + safe(model.name()) + "/dataset=" + safe(dataset.images().name()));
+        PeakMemory.Max peak = new PeakMemory.Max();
+        spark.sparkContext().register(peak, "clip-batch peak executor RSS");
+
+        long start = System.nanoTime();
+        Dataset<Row> predictions = withLabels(score(model, dataset), classNames);
+        predictions = predictions.mapPartitions(new PeakMemory(peak), Encoders.row(predictions.schema()));
+        new OutputTarget(where, OutputTarget.Mode.OVERWRITE).write(predictions, provenance(model, dataset));
+        double wall = (System.nanoTime() - start) / 1e9;
+
+        Dataset<Row> written = spark.read().parquet(where);
+        checkLabels(written, dataset);
+        Dataset<Row> perClass = Metrics.perClass(spark, written, classNames).cache();
+        try {
+            Metrics.Headline headline = Metrics.headline(written, perClass, classNames.size());
+            long images = headline.n() + headline.nErrors();
+            PublishedNumbers.Reference reference = published.find(published.modelFor(model.lookupName()),
+                    dataset.images().name());
+            return new EvalResult(model.name(), dataset.images().name(),
+                    dataset.images().format().name().toLowerCase(java.util.Locale.ROOT), headline.n(),
+                    headline.nErrors(), classNames.size(), dataset.templates().items().size(),
+                    dataset.classes().source(), dataset.templates().source(), headline.acc1(), headline.acc5(),
+                    headline.meanPerClassRecall(), wall, wall > 0 ? images / wall : 0,
+                    images > 0 ? 1000 * wall / images : 0, peak.value(), resolution(model), memberList(model),
+                    reference, where, Metrics.collect(perClass),
+                    Metrics.worstConfusions(written, classNames, CONFUSIONS_KEPT));
+        } finally {
+            perClass.unpersist();
+        }
+    }
+
+    private Dataset<Row> score(ModelUnderTest model, Prepared dataset) {
+        LabelledImages images = dataset.images();
+        if (!model.ensemble()) {
+            ModelUnderTest.Member member = model.members().get(0);
+            Bundle bundle = Bundle.load(member.dir());
+            ZeroShotHead head = head(bundle, dataset);
+            return keepsPartitions(images)
+                    ? scoreJob.scoreAsPartitioned(images.rows(), LabelledImages.PATH, images.bytesColumn(), bundle, head)
+                    : scoreJob.score(images.rows(), LabelledImages.PATH, images.bytesColumn(), bundle, head);
+        }
+        List<EnsembleMember> members = new ArrayList<>();
+        ZeroShotHead[] memberHeads = new ZeroShotHead[model.members().size()];
+        Bundle first = null;
+        for (int m = 0; m < memberHeads.length; m++) {
+            ModelUnderTest.Member member = model.members().get(m);
+            Bundle bundle = Bundle.load(member.dir());
+            first = first == null ? bundle : first;
+            memberHeads[m] = head(bundle, dataset);
+            members.add(new EnsembleMember(member.name(), bundle.root().toAbsolutePath().toString(), member.weight()));
+        }
+        Dataset<Row> rows = keepsPartitions(images) ? images.rows() : scoreJob.spread(images.rows());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<SerializableConfiguration> conf =
+                jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+        EnsembleScorer scorer = new EnsembleScorer(scoreJob.scoringSpec(first, LabelledImages.PATH,
+                images.bytesColumn()), members, rows.schema(), conf, jsc.broadcast(memberHeads));
+        return rows.mapPartitions(scorer, Encoders.row(EnsembleScorer.outputSchema(rows.schema())));
+    }
+
+    /** The text tower's class matrix for a bundle and a dataset's prompts, built once per pair. */
+    private ZeroShotHead head(Bundle bundle, Prepared dataset) {
+        String key = bundle.root().toAbsolutePath() + "|" + dataset.images().name();
+        return heads.computeIfAbsent(key, k -> ZeroShotHeads.build(bundle, settings.scoring().device(),
+                settings.scoring().intraOpThreads(), dataset.classes().items(), dataset.templates().items()));
+    }
+
+    /** Drops the image bytes and adds the label's class name next to its index. */
+    private static Dataset<Row> withLabels(Dataset<Row> scored, List<String> classNames) {
+        Dataset<Row> rows = scored.drop(LabelledImages.IMAGE_BYTES);
+        return rows.withColumn("label", functions.element_at(Metrics.nameArray(classNames),
+                functions.col(LabelledImages.LABEL_INDEX).plus(1)));
+    }
+
+    private static void checkLabels(Dataset<Row> predictions, Prepared dataset) {
+        int[] range = Metrics.labelRange(predictions);
+        int classes = dataset.classes().items().size();
+        if (range != null && (range[0] < 0 || range[1] >= classes)) {
+            throw new UserError("dataset " + dataset.images().name() + " has labels from " + range[0] + " to "
+                    + range[1] + " but " + classes + " class names (from " + dataset.classes().source() + ")");
+        }
+    }
+
+    private Provenance provenance(ModelUnderTest model, Prepared dataset) {
+        Provenance provenance = Provenance.of(Bundle.load(model.members().get(0).dir()))
+                .put("clip_batch.eval.model", model.name())
+                .put("clip_batch.eval.dataset", dataset.images().name())
+                .put("clip_batch.zeroshot.classes", String.valueOf(dataset.classes().items().size()))
+                .put("clip_batch.zeroshot.templates", String.valueOf(dataset.templates().items().size()));
+        if (model.ensemble()) {
+            provenance.put("clip_batch.ensemble", String.join(",", memberList(model)));
+        }
+        return provenance;
+    }
+
+    private static List<String> memberList(ModelUnderTest model) {
+        return model.members().stream().map(m -> {
+            String bundle = m.dir().toAbsolutePath().normalize().getFileName().toString();
+            return model.ensemble() ? bundle + ":" + m.weight() : bundle;
+        }).toList();
+    }
+
+    private static String resolution(ModelUnderTest model) {
+        Map<Integer, Boolean> sizes = new LinkedHashMap<>();
+        for (ModelUnderTest.Member member : model.members()) {
+            sizes.put(Bundle.load(member.dir()).preprocess().size(), true);
+        }
+        return sizes.keySet().stream().map(String::valueOf).collect(Collectors.joining("+"));
+    }
+
+    /** A name usable as a folder name on any file system. */
+    static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._@+-]", "_");
+    }
+}

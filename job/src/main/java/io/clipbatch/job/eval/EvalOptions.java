@@ -1,0 +1,122 @@
+package io.clipbatch.job.eval;
+
+import io.clipbatch.job.ScoreJob;
+import io.clipbatch.job.UserError;
+import io.clipbatch.job.datasets.DatasetFormat;
+import io.clipbatch.job.datasets.DatasetSpec;
+import io.clipbatch.job.output.OutputTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options {@code eval} and {@code tables} share: output, prompts, dataset reading and scoring. */
+public final class EvalOptions {
+    @Option(names = "--output", required = true, paramLabel = "DIR",
+            description = "Where predictions/ and the reports go.")
+    String output;
+
+    @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite",
+            description = "What to do when the output exists (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--ensemble", paramLabel = "NAME=DIR:WEIGHT,DIR:WEIGHT",
+            description = "A model ensemble: the weighted mean of its members' softmax; repeatable.")
+    List<String> ensembles = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "[NAME=]FORMAT",
+            description = "The dataset layout when not detected: wds, folders, manifest, hf or cars; repeatable.")
+    List<String> formats = new ArrayList<>();
+
+    @Option(names = "--classes", paramLabel = "[NAME=]FILE",
+            description = "Class names, one per line, for every dataset or for dataset NAME; repeatable.")
+    List<String> classes = new ArrayList<>();
+
+    @Option(names = "--templates", paramLabel = "[NAME=]FILE|default|domain:NAME",
+            description = "Templates ({} or {c} for the name): a file, 'default' or a domain set "
+                    + "(domain:medical, domain:satellite, domain:art); repeatable.")
+    List<String> templates = new ArrayList<>();
+
+    @Option(names = "--clip-benchmark-prompts", paramLabel = "DIR",
+            description = "A folder with clip_benchmark's en_classnames.json and en_zeroshot_classification_templates.json.")
+    String clipBenchmarkPrompts;
+
+    @Option(names = "--openai-prompts", paramLabel = "FILE", description = "OpenAI's CLIP data/prompts.md.")
+    String openAiPrompts;
+
+    @Option(names = "--path-column", defaultValue = "path", paramLabel = "NAME",
+            description = "Manifest column with image locations (default: ${DEFAULT-VALUE}).")
+    String pathColumn;
+
+    @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME",
+            description = "Manifest column with labels, an integer or a class name (default: ${DEFAULT-VALUE}).")
+    String labelColumn;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|cuda|auto",
+            description = "Where ONNX Runtime runs (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
+            description = "ONNX Runtime intra-op threads per session; 0 lets it decide (default: ${DEFAULT-VALUE}).")
+    int intraOpThreads;
+
+    @Option(names = "--top-k", defaultValue = "5", paramLabel = "K",
+            description = "Predictions kept per image, at least 5 (default: ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
+            description = "Images per model call (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--reader-threads", defaultValue = "4", paramLabel = "N",
+            description = "Threads reading and decoding images per task (default: ${DEFAULT-VALUE}).")
+    int readerThreads;
+
+    @Option(names = "--images-per-partition", defaultValue = "5000", paramLabel = "N",
+            description = "Target images per Spark task for listed datasets (default: ${DEFAULT-VALUE}).")
+    int imagesPerPartition;
+
+    @Option(names = "--exif-transpose", description = "Apply EXIF orientation (the CLIP reference ignores it).")
+    boolean exifTranspose;
+
+    @Option(names = "--max-pixels", defaultValue = "178956970", paramLabel = "N",
+            description = "Refuse images with more pixels than this (default: ${DEFAULT-VALUE}).")
+    long maxPixels;
+
+    public String output() {
+        return output;
+    }
+
+    /** {@code --ensemble} values as models. */
+    public List<ModelUnderTest> ensembles() {
+        return ensembles.stream().map(ModelUnderTest::parseEnsemble).toList();
+    }
+
+    /** {@code NAME=URI} texts as datasets, each with its {@code --format} when given. */
+    public List<DatasetSpec> datasets(List<String> texts) {
+        List<DatasetSpec> plain = texts.stream().map(t -> DatasetSpec.parse(t, null)).toList();
+        Map<String, String> byName = DatasetSpec.perDataset(formats, plain.stream().map(DatasetSpec::name).toList(),
+                "--format");
+        return plain.stream().map(d -> {
+            String format = byName.containsKey(d.name()) ? byName.get(d.name()) : byName.get("");
+            return format == null ? d : new DatasetSpec(d.name(), d.uri(), DatasetFormat.parse(format));
+        }).toList();
+    }
+
+    public EvalJob.Settings settings(List<ModelUnderTest> models, List<DatasetSpec> datasets) {
+        if (models.isEmpty()) {
+            throw new UserError("nothing to evaluate: give a model (--model/--models) or an --ensemble");
+        }
+        if (datasets.isEmpty()) {
+            throw new UserError("nothing to evaluate on: give a dataset");
+        }
+        if (!device.equals("cpu") && !device.equals("cuda") && !device.equals("auto")) {
+            throw new UserError("--device must be cpu, cuda or auto, not '" + device + "'");
+        }
+        ScoreJob.Settings scoring = new ScoreJob.Settings(null, device, intraOpThreads, null, null, pathColumn,
+                null, null, Math.max(topK, EvalJob.MIN_TOP_K), batchSize, readerThreads, imagesPerPartition,
+                exifTranspose, maxPixels);
+        return new EvalJob.Settings(models, datasets, new OutputTarget(output, OutputTarget.parseMode(mode)), scoring,
+                pathColumn, labelColumn, classes, templates, clipBenchmarkPrompts, openAiPrompts);
+    }
+}

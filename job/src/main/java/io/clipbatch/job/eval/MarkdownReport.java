@@ -1,0 +1,48 @@
+package io.clipbatch.job.eval;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code report.md}: the same content as the HTML report, as Markdown tables. */
+final class MarkdownReport {
+    private MarkdownReport() {}
+
+    static String render(List<EvalResult> results, Tables tables) {
+        StringBuilder md = new StringBuilder("# Zero-shot evaluation\n\n");
+        if (tables != null) {
+            md.append("## Reproduction matrix\n\nTop-1 accuracy in %; Δ is ours minus clip_benchmark's (or the paper's "
+                    + "where clip_benchmark has none), in points.\n\n").append(tables.markdown()).append('\n');
+        }
+        md.append("## Runs\n\n| model | dataset | images | errors | classes | templates | acc1 | acc5 | "
+                + "mean per-class recall | images/s | ms/image | peak RSS MB | resolution |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (EvalResult r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %d | %d | %s | %s | %s | %.1f | %.2f | %s | %s |\n",
+                    r.model(), r.dataset(), r.n(), r.nErrors(), r.classes(), r.templates(), Tables.percent(r.acc1()),
+                    Tables.percent(r.acc5()), Tables.percent(r.meanPerClassRecall()), r.imagesPerSecond(),
+                    r.msPerImage(), Tables.number(r.peakExecutorRssMb()), r.inputResolution()));
+        }
+        md.append("\nMetrics in %. Images that failed to decode are counted as errors and excluded from every metric.\n");
+        for (EvalResult r : results) {
+            md.append("\n## ").append(r.model()).append(" on ").append(r.dataset()).append("\n\n")
+                    .append(String.format(Locale.ROOT, "- %d classes from %s; %d templates from %s\n", r.classes(),
+                            r.classSource(), r.templates(), r.templateSource()))
+                    .append("- predictions: `").append(r.predictions()).append("`\n");
+            if (r.nErrors() > 0) {
+                md.append("- ").append(r.nErrors()).append(" images failed to decode and are excluded\n");
+            }
+            md.append("\n| weakest class | images | recall | most often taken for |\n|---|---:|---:|---|\n");
+            r.perClass().stream().filter(c -> c.recall() != null)
+                    .sorted(Comparator.comparing(Metrics.ClassRecall::recall).thenComparing(Metrics.ClassRecall::index))
+                    .limit(10)
+                    .forEach(c -> md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %s |\n", c.name(),
+                            c.support(), 100.0 * c.recall(), c.confusedWith() == null ? "—"
+                                    : c.confusedWithName() + " (" + c.confusedCount() + "×)")));
+            md.append("\n| true class | predicted | count |\n|---|---|---:|\n");
+            r.confusions().stream().limit(10).forEach(c -> md.append("| ").append(c.labelName()).append(" | ")
+                    .append(c.predictedName()).append(" | ").append(c.count()).append(" |\n"));
+        }
+        return md.toString();
+    }
+}

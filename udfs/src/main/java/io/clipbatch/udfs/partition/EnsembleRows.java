@@ -1,0 +1,143 @@
+package io.clipbatch.udfs.partition;
+
+import io.clipbatch.udfs.session.ClipModel;
+import io.clipbatch.udfs.zeroshot.Prediction;
+import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/** Pulls decoded batches, runs every member once per batch and yields the ensemble's output rows. */
+final class EnsembleRows implements Iterator<Row> {
+    private final DecodePipeline<Row> pipeline;
+    private final List<ClipModel> models;
+    private final int[] tensorOffsets;
+    private final int[] tensorLengths;
+    private final int[] tensorOf;
+    private final ZeroShotHead[] heads;
+    private final float[] weights;
+    private final float weightSum;
+    private final int batchSize;
+    private final int topK;
+    private final int inputWidth;
+    private final ExecutorService workers;
+    private final List<String> names;
+    private final List<String> labels;
+    private final ArrayDeque<Row> ready = new ArrayDeque<>();
+    private boolean exhausted;
+
+    EnsembleRows(DecodePipeline<Row> pipeline, List<ClipModel> models, int[] tensorOffsets, int[] tensorLengths,
+                 int[] tensorOf, ZeroShotHead[] heads, float[] weights, int batchSize, int topK, int inputWidth,
+                 ExecutorService workers, List<String> names) {
+        this.pipeline = pipeline;
+        this.models = models;
+        this.tensorOffsets = tensorOffsets;
+        this.tensorLengths = tensorLengths;
+        this.tensorOf = tensorOf;
+        this.heads = heads;
+        this.weights = weights;
+        float sum = 0;
+        for (float w : weights) {
+            sum += w;
+        }
+        this.weightSum = sum;
+        this.batchSize = batchSize;
+        this.topK = topK;
+        this.inputWidth = inputWidth;
+        this.workers = workers;
+        this.names = names;
+        this.labels = heads[0].labels();
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (ready.isEmpty() && !exhausted) {
+            scoreNextBatch();
+        }
+        return !ready.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return ready.poll();
+    }
+
+    private void scoreNextBatch() {
+        List<DecodePipeline.Decoded<Row>> batch = pipeline.nextBatch(batchSize);
+        if (batch.isEmpty()) {
+            exhausted = true;
+            workers.shutdown();
+            return;
+        }
+        float[][][] embeddings = new float[models.size()][][];
+        for (int m = 0; m < models.size(); m++) {
+            embeddings[m] = embed(batch, m);
+        }
+        int next = 0;
+        for (DecodePipeline.Decoded<Row> decoded : batch) {
+            ready.add(decoded.isOk() ? scored(decoded.item(), embeddings, next++) : failed(decoded));
+            ScoringProgress.record(decoded.isOk());
+        }
+    }
+
+    private float[][] embed(List<DecodePipeline.Decoded<Row>> batch, int member) {
+        int count = (int) batch.stream().filter(DecodePipeline.Decoded::isOk).count();
+        if (count == 0) {
+            return new float[0][];
+        }
+        int tensor = tensorOf[member];
+        int length = tensorLengths[tensor];
+        float[] pixels = new float[count * length];
+        int offset = 0;
+        for (DecodePipeline.Decoded<Row> decoded : batch) {
+            if (decoded.isOk()) {
+                System.arraycopy(decoded.pixels(), tensorOffsets[tensor], pixels, offset, length);
+                offset += length;
+            }
+        }
+        return models.get(member).encodeImages(pixels, count);
+    }
+
+    private Row scored(Row input, float[][][] embeddings, int image) {
+        float[] mixed = new float[heads[0].classCount()];
+        Row[] kept = new Row[models.size()];
+        for (int m = 0; m < models.size(); m++) {
+            float[] embedding = embeddings[m][image];
+            float[] probabilities = heads[m].probabilities(embedding);
+            for (int c = 0; c < mixed.length; c++) {
+                mixed[c] += weights[m] * probabilities[c];
+            }
+            kept[m] = RowFactory.create(names.get(m), embedding);
+        }
+        for (int c = 0; c < mixed.length; c++) {
+            mixed[c] /= weightSum;
+        }
+        List<Prediction> top = Ranking.topK(mixed, labels, topK);
+        Row[] topRows = top.stream().map(p -> RowFactory.create(p.label(), p.index(), p.score())).toArray(Row[]::new);
+        return row(input, kept, null, top.get(0).label(), top.get(0).index(), topRows);
+    }
+
+    private Row failed(DecodePipeline.Decoded<Row> decoded) {
+        return row(decoded.item(), null, decoded.error(), null, null, null);
+    }
+
+    private Row row(Row input, Row[] memberEmbeddings, String error, String label, Integer index, Row[] top) {
+        Object[] values = new Object[inputWidth + 5];
+        for (int i = 0; i < inputWidth; i++) {
+            values[i] = input.get(i);
+        }
+        values[inputWidth] = memberEmbeddings;
+        values[inputWidth + 1] = error;
+        values[inputWidth + 2] = label;
+        values[inputWidth + 3] = index;
+        values[inputWidth + 4] = top;
+        return RowFactory.create(values);
+    }
+}

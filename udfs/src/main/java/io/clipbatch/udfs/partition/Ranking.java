@@ -1,0 +1,31 @@
+package io.clipbatch.udfs.partition;
+
+import io.clipbatch.udfs.zeroshot.Prediction;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The k most probable classes of a probability vector, best first, equal scores keeping the lower
+ * class index first: the order {@code ZeroShotHead.topK} gives for one model, here for
+ * probabilities that are already mixed (a model ensemble's weighted mean).
+ */
+public final class Ranking {
+    private Ranking() {}
+
+    public static List<Prediction> topK(float[] probabilities, List<String> labels, int k) {
+        int n = Math.min(k, probabilities.length);
+        List<Prediction> top = new ArrayList<>(n);
+        boolean[] taken = new boolean[probabilities.length];
+        for (int rank = 0; rank < n; rank++) {
+            int best = -1;
+            for (int c = 0; c < probabilities.length; c++) {
+                if (!taken[c] && (best < 0 || probabilities[c] > probabilities[best])) {
+                    best = c;
+                }
+            }
+            taken[best] = true;
+            top.add(new Prediction(labels.get(best), best, probabilities[best]));
+        }
+        return top;
+    }
+}
