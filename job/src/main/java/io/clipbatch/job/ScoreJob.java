@@ -83,18 +83,36 @@ public final class ScoreJob {
         }
     }
 
+    /**
+     * Throughput choices that leave the rows' meaning alone: {@code exact} or {@code fast} preprocessing,
+     * {@code float32} or {@code float16} embeddings, decoder threads per executor (0: one per core).
+     */
+    public record Tuning(String preprocess, String embeddingDtype, int decoderThreads) {
+        public static final Tuning DEFAULT = new Tuning("exact", "float32", 0);
+    }
+
     private final SparkSession spark;
     private final Settings settings;
     private final Continuation continuation;
+    private final Tuning tuning;
 
     public ScoreJob(SparkSession spark, Settings settings) {
-        this(spark, settings, Continuation.NONE);
+        this(spark, settings, Continuation.NONE, Tuning.DEFAULT);
+    }
+
+    public ScoreJob(SparkSession spark, Settings settings, Tuning tuning) {
+        this(spark, settings, Continuation.NONE, tuning);
     }
 
     public ScoreJob(SparkSession spark, Settings settings, Continuation continuation) {
+        this(spark, settings, continuation, Tuning.DEFAULT);
+    }
+
+    public ScoreJob(SparkSession spark, Settings settings, Continuation continuation, Tuning tuning) {
         this.spark = spark;
         this.settings = settings;
         this.continuation = continuation;
+        this.tuning = tuning;
     }
 
     /**
@@ -108,6 +126,8 @@ public final class ScoreJob {
         output.checkStart(continuation.resume());
         Bundle bundle = Bundle.load(settings.model());
         Provenance provenance = Provenance.of(bundle);
+        provenance.put("clip_batch.preprocess.mode", tuning.preprocess())
+                .put("clip_batch.embedding.dtype", tuning.embeddingDtype());
         ZeroShotHead head = zeroShotHead(bundle, provenance);
         Chunks chunks = continuation.retryErrors() == null
                 ? scoreInput(output, bundle, provenance, head)
@@ -168,7 +188,8 @@ public final class ScoreJob {
         Broadcast<SerializableConfiguration> hadoopConf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         Broadcast<ZeroShotHead> broadcastHead = head == null ? null : jsc.broadcast(head);
-        StructType outputSchema = ScoreSchema.output(partitioned.schema(), pathColumn, head != null);
+        StructType outputSchema = ScoreSchema.output(partitioned.schema(), pathColumn, head != null,
+                spec.float16Embeddings());
         return partitioned.mapPartitions(new PartitionScorer(spec, partitioned.schema(), hadoopConf, broadcastHead),
                 Encoders.row(outputSchema));
     }
@@ -177,7 +198,9 @@ public final class ScoreJob {
     public ScoringSpec scoringSpec(Bundle bundle, String pathColumn, String bytesColumn) {
         return new ScoringSpec(bundle.root().toAbsolutePath().toString(), settings.device(),
                 settings.intraOpThreads(), settings.batchSize(), settings.readerThreads(), pathColumn,
-                bytesColumn, settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES);
+                bytesColumn, settings.topK(), settings.exifTranspose(), settings.maxPixels(), MAX_FILE_BYTES)
+                .withPreprocess(tuning.preprocess()).withEmbeddingDtype(tuning.embeddingDtype())
+                .withDecoderThreads(tuning.decoderThreads());
     }
 
     /** Enough tasks to keep every core busy, none so large that a retry costs much. */

@@ -18,41 +18,55 @@ final class CenterCrop {
         }
         int padLeft = size > width ? (size - width) / 2 : 0;
         int padTop = size > height ? (size - height) / 2 : 0;
-        int paddedWidth = Math.max(width, size);
-        int paddedHeight = Math.max(height, size);
-        int cropLeft = (int) Math.rint((paddedWidth - size) / 2.0);
-        int cropTop = (int) Math.rint((paddedHeight - size) / 2.0);
         // Output (x, y) shows input (x + cropLeft - padLeft, y + cropTop - padTop), or fill outside it.
-        int offsetX = cropLeft - padLeft;
-        int offsetY = cropTop - padTop;
+        return window(image, offset(Math.max(width, size), size) - padLeft,
+                offset(Math.max(height, size), size) - padTop, size, size, fill);
+    }
+
+    /** Where a centre crop of {@code size} starts on a side of {@code side} >= size (torchvision's rounding). */
+    static int offset(int side, int size) {
+        return (int) Math.rint((side - size) / 2.0);
+    }
+
+    /**
+     * The {@code width} x {@code height} window of {@code image} whose top-left corner is input pixel
+     * ({@code left}, {@code top}); pixels outside the image are {@code fill} in every band.
+     */
+    static PillowImage window(PillowImage image, int left, int top, int width, int height, int fill) {
+        int inWidth = image.width();
+        int inHeight = image.height();
+        if (left == 0 && top == 0 && width == inWidth && height == inHeight) {
+            return image;
+        }
         if (image.mode() == PillowMode.I) {
-            int[] dst = new int[size * size];
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    int sx = x + offsetX;
-                    int sy = y + offsetY;
-                    boolean inside = sx >= 0 && sx < width && sy >= 0 && sy < height;
-                    dst[y * size + x] = inside ? image.ints()[sy * width + sx] : fill;
+            int[] dst = new int[width * height];
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int sx = x + left;
+                    int sy = y + top;
+                    boolean inside = sx >= 0 && sx < inWidth && sy >= 0 && sy < inHeight;
+                    dst[y * width + x] = inside ? image.ints()[sy * inWidth + sx] : fill;
                 }
             }
-            return image.withPixels(size, size, null, dst);
+            return image.withPixels(width, height, null, dst);
         }
         int bands = image.mode().bands();
         byte[] src = image.samples();
-        byte[] dst = new byte[size * size * bands];
-        java.util.Arrays.fill(dst, (byte) Math.max(0, Math.min(fill, 255)));
-        for (int y = 0; y < size; y++) {
-            int sy = y + offsetY;
-            if (sy < 0 || sy >= height) {
+        byte[] dst = new byte[width * height * bands];
+        boolean covered = left >= 0 && top >= 0 && left + width <= inWidth && top + height <= inHeight;
+        if (!covered) {
+            java.util.Arrays.fill(dst, (byte) Math.max(0, Math.min(fill, 255)));
+        }
+        int fromX = Math.max(0, -left);
+        int toX = Math.min(width, inWidth - left);
+        for (int y = 0; y < height; y++) {
+            int sy = y + top;
+            if (sy < 0 || sy >= inHeight || toX <= fromX) {
                 continue;
             }
-            int fromX = Math.max(0, -offsetX);
-            int toX = Math.min(size, width - offsetX);
-            if (toX > fromX) {
-                System.arraycopy(src, (sy * width + fromX + offsetX) * bands, dst, (y * size + fromX) * bands,
-                        (toX - fromX) * bands);
-            }
+            System.arraycopy(src, (sy * inWidth + fromX + left) * bands, dst, (y * width + fromX) * bands,
+                    (toX - fromX) * bands);
         }
-        return image.withPixels(size, size, dst, null);
+        return image.withPixels(width, height, dst, null);
     }
 }

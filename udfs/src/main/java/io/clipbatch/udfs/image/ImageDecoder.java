@@ -14,6 +14,11 @@ final class ImageDecoder {
     }
 
     static Decoded decode(byte[] data, long maxPixels) throws ImageException {
+        return decode(data, maxPixels, JpegScale.FULL);
+    }
+
+    /** As {@link #decode(byte[], long)}, letting JPEGs be decoded shrunk as far as {@code jpegScale} allows. */
+    static Decoded decode(byte[] data, long maxPixels, JpegScale jpegScale) throws ImageException {
         if (data == null || data.length == 0) {
             throw new ImageException("decode: empty file");
         }
@@ -21,7 +26,7 @@ final class ImageDecoder {
         try {
             switch (format) {
                 case JPEG:
-                    return JpegDecoder.decode(data, maxPixels);
+                    return JpegDecoder.decode(data, maxPixels, jpegScale);
                 case PNG:
                     return PngDecoder.decode(data, maxPixels);
                 case GIF:

@@ -15,6 +15,7 @@ public final class Preprocessor {
     private final PreprocessOptions options;
     private final ResampleFilter filter;
     private final Normalizer normalizer;
+    private final JpegScale jpegScale;
 
     public Preprocessor(PreprocessConfig config) {
         this(config, PreprocessOptions.defaults());
@@ -25,6 +26,18 @@ public final class Preprocessor {
         this.options = options;
         this.filter = ResampleFilter.parse(config.interpolation());
         this.normalizer = new Normalizer(config.mean(), config.std());
+        this.jpegScale = options.mode() == PreprocessMode.FAST
+                ? JpegScale.forResize(config.size(), config.resizeMode()) : JpegScale.FULL;
+    }
+
+    /** Whether JPEGs are decoded by libjpeg-turbo here (else by the pure-Java path; both are exact). */
+    public static boolean nativeJpeg() {
+        return TurboJpeg.available();
+    }
+
+    /** Why JPEGs are not decoded natively here, or null when they are. */
+    public static String nativeJpegUnavailableReason() {
+        return TurboJpeg.unavailableReason();
     }
 
     public PreprocessConfig config() {
@@ -65,12 +78,14 @@ public final class Preprocessor {
     }
 
     /**
-     * The decoding step alone (oriented when the options say so), for images that several models
-     * with different preprocessing share: decode once, then {@link #preprocess(PillowImage, float[], int)}
-     * for each model.
+     * The decoding step alone: the image as Pillow opens it (oriented when the options say so), for
+     * images that several models with different preprocessing share: decode once, then
+     * {@link #preprocess(PillowImage, float[], int)} for each model. In fast mode JPEGs come out already
+     * shrunk for this preprocessor's size, so share them only with models of that size or smaller.
+     * It is also the stage the benchmark times as "decode".
      */
     public PillowImage decode(byte[] encoded) throws ImageException {
-        ImageDecoder.Decoded decoded = ImageDecoder.decode(encoded, options.maxPixels());
+        ImageDecoder.Decoded decoded = ImageDecoder.decode(encoded, options.maxPixels(), jpegScale);
         return options.exifTranspose() ? ExifOrientation.apply(decoded.image(), decoded.exif()) : decoded.image();
     }
 
@@ -80,19 +95,23 @@ public final class Preprocessor {
         normalizer.write(RgbConversion.toRgb(resizeAndCrop(decoded)), out, offset);
     }
 
-    /** The geometric steps of the transform, in the image's own Pillow mode. */
+    /**
+     * The geometric steps of the transform, in the image's own Pillow mode. A centre crop that needs no
+     * padding is computed as a window of the resize, which gives the same samples for less work.
+     */
     PillowImage resizeAndCrop(PillowImage image) throws ImageException {
         int size = config.size();
         int[] target = ResizeGeometry.resizedSize(image.width(), image.height(), size, config.resizeMode());
-        PillowImage resized = Resampler.resize(image, target[0], target[1], filter);
-        switch (config.resizeMode()) {
-            case SQUASH:
-                return resized;
-            case LONGEST:
-                return CenterCrop.cropOrPad(resized, size, config.fillColor());
-            default:
-                return CenterCrop.cropOrPad(resized, size, 0);
+        if (config.resizeMode() == ResizeMode.SQUASH) {
+            return Resampler.resize(image, target[0], target[1], filter);
         }
+        if (target[0] >= size && target[1] >= size) {
+            return Resampler.resizeWindow(image, target[0], target[1], filter,
+                    CenterCrop.offset(target[0], size), CenterCrop.offset(target[1], size), size, size);
+        }
+        PillowImage resized = Resampler.resize(image, target[0], target[1], filter);
+        int fill = config.resizeMode() == ResizeMode.LONGEST ? config.fillColor() : 0;
+        return CenterCrop.cropOrPad(resized, size, fill);
     }
 
     private void checkRoom(int capacity, int offset) {

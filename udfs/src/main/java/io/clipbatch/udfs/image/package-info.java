@@ -13,5 +13,11 @@
  * pixels equal Pillow's for every PNG, GIF, BMP, lossless WebP and JPEG test file (the JDK's libjpeg and
  * Pillow's libjpeg-turbo agree on islow IDCT, fancy upsampling and colour conversion, which are done here
  * from raw components); lossy WebP is decoded by TwelveMonkeys, whose YUV to RGB differs from libwebp.
+ *
+ * <p>Speed without giving that up: grey and colour JPEGs go through libjpeg-turbo itself when its
+ * TurboJPEG library is installed ({@code TurboJpeg}, optional, bound through JNA), and the resampler
+ * computes only the window the centre crop keeps, with its sums laid out so the JIT vectorizes them
+ * ({@code Resampler}); both are checked bit for bit. {@link io.clipbatch.udfs.image.PreprocessMode#FAST}
+ * trades exactness for speed on large JPEGs by decoding them shrunk in the DCT domain ({@code JpegScale}).
  */
 package io.clipbatch.udfs.image;

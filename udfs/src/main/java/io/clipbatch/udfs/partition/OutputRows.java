@@ -1,5 +1,6 @@
 package io.clipbatch.udfs.partition;
 
+import io.clipbatch.udfs.session.Vectors;
 import io.clipbatch.udfs.zeroshot.Prediction;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
 import java.util.List;
@@ -14,8 +15,10 @@ final class OutputRows {
     private final boolean addPath;
     private final ZeroShotHead head;
     private final int topK;
+    private final boolean float16;
 
-    OutputRows(StructType inputSchema, String pathColumn, ZeroShotHead head, int topK) {
+    OutputRows(StructType inputSchema, String pathColumn, ZeroShotHead head, int topK, boolean float16) {
+        this.float16 = float16;
         this.inputWidth = inputSchema.fields().length;
         this.pathIndex = inputSchema.fieldIndex(pathColumn);
         this.addPath = !pathColumn.equals(ScoreSchema.PATH);
@@ -32,7 +35,7 @@ final class OutputRows {
         if (addPath) {
             values[i++] = input.getString(pathIndex);
         }
-        values[i++] = embedding;
+        values[i++] = float16 && embedding != null ? Vectors.toFloat16Bytes(embedding) : embedding;
         values[i++] = error;
         if (head != null && embedding != null) {
             List<Prediction> predictions = head.topK(embedding, topK);

@@ -1,7 +1,6 @@
 package io.clipbatch.udfs.partition;
 
 import io.clipbatch.udfs.bundle.Bundle;
-import io.clipbatch.udfs.image.ImageException;
 import io.clipbatch.udfs.image.PreprocessOptions;
 import io.clipbatch.udfs.image.Preprocessor;
 import io.clipbatch.udfs.session.ClipModel;
@@ -48,24 +47,25 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         ClipModel model = SessionCache.get(bundle,
                 new SessionSettings(device(task), spec.intraOpThreads(), spec.batchSize()));
         Preprocessor preprocessor = new Preprocessor(bundle.preprocess(),
-                new PreprocessOptions(spec.exifTranspose(), spec.maxPixels()));
+                new PreprocessOptions(spec.exifTranspose(), spec.maxPixels(), spec.preprocessMode()));
         ImageReader reader = new ImageReader(hadoopConf.value(), spec.maxFileBytes());
         int pathIndex = inputSchema.fieldIndex(spec.pathColumn());
         int bytesIndex = spec.bytesColumn() == null ? -1 : inputSchema.fieldIndex(spec.bytesColumn());
 
-        ExecutorService workers = Executors.newFixedThreadPool(spec.readerThreads(), daemonThreads());
+        ExecutorService readers = Executors.newFixedThreadPool(spec.readerThreads(),
+                DecodePipeline.daemonThreads("clip-batch-reader"));
         DecodePipeline<Row> pipeline = new DecodePipeline<>(rows,
-                row -> decode(row, new ImageSource(row, pathIndex, bytesIndex, reader), preprocessor), workers,
-                spec.decodeWindow());
+                row -> new ImageSource(row, pathIndex, bytesIndex, reader).bytes(), preprocessor, readers,
+                DecodePipeline.sharedDecoders(spec.decoderThreads()), spec.batchSize(), spec.decodeWindow());
         if (task != null) {
             task.addTaskCompletionListener(ctx -> {
                 pipeline.cancel();
-                workers.shutdownNow();
+                readers.shutdownNow();
             });
         }
         OutputRows output = new OutputRows(inputSchema, spec.pathColumn(), head == null ? null : head.value(),
-                spec.topK());
-        return new ScoredRows(pipeline, model, preprocessor.tensorLength(), spec.batchSize(), output, workers);
+                spec.topK(), spec.float16Embeddings());
+        return new ScoredRows(pipeline, model, output, readers::shutdown);
     }
 
     /** The device asked for, on the GPU that Spark assigned to this task. */
@@ -78,18 +78,6 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         return asked.kind() == Device.Kind.CUDA ? Device.cuda(gpu) : Device.auto(gpu);
     }
 
-    private static DecodePipeline.Decoded<Row> decode(Row row, ImageSource source, Preprocessor preprocessor) {
-        try {
-            return DecodePipeline.Decoded.ok(row, preprocessor.preprocess(source.bytes()));
-        } catch (ImageReader.ReadException | ImageException e) {
-            return DecodePipeline.Decoded.failed(row, e.getMessage());
-        } catch (RuntimeException e) {
-            // A decoder bug on one odd file must not take the other rows of the task down with it.
-            return DecodePipeline.Decoded.failed(row, "decode: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        }
-    }
-
     /** An image's bytes: carried in the row (Parquet with image bytes, tar shards) or read from its path. */
     private record ImageSource(Row row, int pathIndex, int bytesIndex, ImageReader reader) {
         byte[] bytes() throws ImageReader.ReadException {
@@ -98,13 +86,5 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             }
             return reader.read(row.getString(pathIndex));
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        return runnable -> {
-            Thread thread = new Thread(runnable, "clip-batch-decoder");
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

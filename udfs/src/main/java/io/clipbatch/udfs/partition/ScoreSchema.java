@@ -31,11 +31,17 @@ public final class ScoreSchema {
      * column something else, then the embedding, the error and, with zero-shot, the predictions.
      */
     public static StructType output(StructType input, String pathColumn, boolean zeroShot) {
+        return output(input, pathColumn, zeroShot, false);
+    }
+
+    /** As above; with {@code float16Embedding} the embedding is binary, little-endian half floats. */
+    public static StructType output(StructType input, String pathColumn, boolean zeroShot, boolean float16Embedding) {
         List<StructField> fields = new ArrayList<>(Arrays.asList(input.fields()));
         if (!pathColumn.equals(PATH)) {
             fields.add(DataTypes.createStructField(PATH, DataTypes.StringType, true));
         }
-        fields.add(DataTypes.createStructField(EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), true));
+        fields.add(DataTypes.createStructField(EMBEDDING, float16Embedding ? DataTypes.BinaryType
+                : DataTypes.createArrayType(DataTypes.FloatType, false), true));
         fields.add(DataTypes.createStructField(ERROR, DataTypes.StringType, true));
         if (zeroShot) {
             fields.add(DataTypes.createStructField(PRED_LABEL, DataTypes.StringType, true));

@@ -3,30 +3,23 @@ package io.clipbatch.udfs.partition;
 import io.clipbatch.udfs.session.ClipModel;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutorService;
 import org.apache.spark.sql.Row;
 
 /** Pulls decoded batches from the pipeline, runs the model once per batch and yields output rows. */
 final class ScoredRows implements Iterator<Row> {
     private final DecodePipeline<Row> pipeline;
     private final ClipModel model;
-    private final int tensorLength;
-    private final int batchSize;
     private final OutputRows output;
-    private final ExecutorService workers;
+    private final Runnable onExhausted;
     private final ArrayDeque<Row> ready = new ArrayDeque<>();
     private boolean exhausted;
 
-    ScoredRows(DecodePipeline<Row> pipeline, ClipModel model, int tensorLength, int batchSize, OutputRows output,
-               ExecutorService workers) {
+    ScoredRows(DecodePipeline<Row> pipeline, ClipModel model, OutputRows output, Runnable onExhausted) {
         this.pipeline = pipeline;
         this.model = model;
-        this.tensorLength = tensorLength;
-        this.batchSize = batchSize;
         this.output = output;
-        this.workers = workers;
+        this.onExhausted = onExhausted;
     }
 
     @Override
@@ -46,34 +39,24 @@ final class ScoredRows implements Iterator<Row> {
     }
 
     private void scoreNextBatch() {
-        List<DecodePipeline.Decoded<Row>> batch = pipeline.nextBatch(batchSize);
-        if (batch.isEmpty()) {
+        DecodePipeline.Batch<Row> batch = pipeline.nextBatch();
+        if (batch == null) {
             exhausted = true;
-            workers.shutdown();
+            onExhausted.run();
             return;
         }
-        float[][] embeddings = embed(batch);
+        float[][] embeddings;
+        try {
+            embeddings = model.encodeImages(batch.pixels(), batch.okCount());
+        } finally {
+            batch.release();
+        }
         int next = 0;
-        for (DecodePipeline.Decoded<Row> decoded : batch) {
-            float[] embedding = decoded.isOk() ? embeddings[next++] : null;
-            ready.add(output.row(decoded.item(), embedding, decoded.error()));
-            ScoringProgress.record(decoded.isOk());
+        for (int i = 0; i < batch.size(); i++) {
+            String error = batch.error(i);
+            float[] embedding = error == null ? embeddings[next++] : null;
+            ready.add(output.row(batch.item(i), embedding, error));
+            ScoringProgress.record(error == null);
         }
-    }
-
-    private float[][] embed(List<DecodePipeline.Decoded<Row>> batch) {
-        int count = (int) batch.stream().filter(DecodePipeline.Decoded::isOk).count();
-        if (count == 0) {
-            return new float[0][];
-        }
-        float[] pixels = new float[count * tensorLength];
-        int offset = 0;
-        for (DecodePipeline.Decoded<Row> decoded : batch) {
-            if (decoded.isOk()) {
-                System.arraycopy(decoded.pixels(), 0, pixels, offset, tensorLength);
-                offset += tensorLength;
-            }
-        }
-        return model.encodeImages(pixels, count);
     }
 }

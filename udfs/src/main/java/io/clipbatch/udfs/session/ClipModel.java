@@ -33,6 +33,15 @@ public final class ClipModel implements AutoCloseable {
         return imageTower().encode(pixels, count);
     }
 
+    /**
+     * As {@link #encodeImages(float[], int)} for pixels in a buffer, from absolute index 0. A direct
+     * buffer in native byte order is handed to ONNX Runtime as it is, batch by batch, without a copy
+     * (the batches of the partition pipeline are such buffers).
+     */
+    public float[][] encodeImages(java.nio.FloatBuffer pixels, int count) {
+        return imageTower().encode(pixels, count);
+    }
+
     /** L2-normalised embeddings of token-id rows, each {@link Bundle#contextLength()} long. */
     public float[][] encodeTexts(int[][] ids) {
         return textTower().encode(ids);

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import io.clipbatch.udfs.bundle.TensorSpec;
 import io.clipbatch.udfs.bundle.TowerSignature;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -34,29 +35,30 @@ final class ImageTower implements AutoCloseable {
 
     /** Embeds {@code count} images laid out one after another in {@code pixels}, each 3 x size x size. */
     float[][] encode(float[] pixels, int count) {
+        return encode(FloatBuffer.wrap(pixels), count);
+    }
+
+    /** The same for pixels in a buffer (absolute indices from 0); direct float32 batches run in place. */
+    float[][] encode(FloatBuffer pixels, int count) {
         int perImage = 3 * size * size;
-        if (count < 0 || pixels.length < (long) count * perImage) {
+        if (count < 0 || pixels.capacity() < (long) count * perImage) {
             throw new IllegalArgumentException(count + " images of 3x" + size + "x" + size + " need "
-                    + (long) count * perImage + " floats, got " + pixels.length);
+                    + (long) count * perImage + " floats, got " + pixels.capacity());
         }
         float[][] embeddings = new float[count][];
         for (int start = 0; start < count; start += rowsPerRun) {
             int images = Math.min(rowsPerRun, count - start);
             int rows = TowerSession.fixedBatch(input) ? rowsPerRun : images;
-            float[][] chunk = run(pixels, start * perImage, images * perImage, rows, images);
-            System.arraycopy(chunk, 0, embeddings, start, images);
+            long[] shape = {rows, 3, size, size};
+            try {
+                OnnxTensor tensor = Tensors.floats(pixels, start * perImage, images * perImage, shape,
+                        input.elementType());
+                System.arraycopy(tower.run(Map.of(input.name(), tensor), images), 0, embeddings, start, images);
+            } catch (OrtException e) {
+                throw new SessionException("Cannot build the image tensor for " + tower.model() + ": " + e.getMessage(), e);
+            }
         }
         return embeddings;
-    }
-
-    private float[][] run(float[] pixels, int offset, int values, int rows, int images) {
-        long[] shape = {rows, 3, size, size};
-        try {
-            OnnxTensor tensor = Tensors.floats(pixels, offset, values, shape, input.elementType());
-            return tower.run(Map.of(input.name(), tensor), images);
-        } catch (OrtException e) {
-            throw new SessionException("Cannot build the image tensor for " + tower.model() + ": " + e.getMessage(), e);
-        }
     }
 
     Device device() {

@@ -33,19 +33,30 @@ final class Tensors {
     private Tensors() {
     }
 
-    /** {@code values} floats from {@code data[offset..]} into a float32 or float16 tensor of {@code shape}. */
-    static OnnxTensor floats(float[] data, int offset, int values, long[] shape, int elementType) throws OrtException {
+    /**
+     * {@code values} floats from absolute index {@code offset} of {@code data} as a tensor of {@code shape}.
+     * A direct float32 buffer in native order that holds exactly the tensor becomes the tensor itself
+     * (ONNX Runtime reads it in place); anything else is copied (zero-padded to {@code shape}) or converted to float16.
+     */
+    static OnnxTensor floats(FloatBuffer data, int offset, int values, long[] shape, int elementType)
+            throws OrtException {
         int size = elements(shape);
+        if (elementType == TensorSpec.FLOAT && data.isDirect() && data.order() == ByteOrder.nativeOrder()
+                && values == size) {
+            FloatBuffer view = data.duplicate();
+            view.limit(offset + values).position(offset);
+            return OnnxTensor.createTensor(OrtSessions.environment(), view.slice(), shape);
+        }
         return switch (elementType) {
             case TensorSpec.FLOAT -> {
                 FloatBuffer buffer = scratch(SLOT_MAIN, size * Float.BYTES, values * Float.BYTES).asFloatBuffer();
-                buffer.put(data, offset, values).rewind();
+                buffer.put(0, data, offset, values);
                 yield OnnxTensor.createTensor(OrtSessions.environment(), buffer, shape);
             }
             case TensorSpec.FLOAT16 -> {
                 ShortBuffer buffer = scratch(SLOT_MAIN, size * Short.BYTES, values * Short.BYTES).asShortBuffer();
                 for (int i = 0; i < values; i++) {
-                    buffer.put(i, Fp16Conversions.floatToFp16(data[offset + i]));
+                    buffer.put(i, Fp16Conversions.floatToFp16(data.get(offset + i)));
                 }
                 yield OnnxTensor.createTensor(OrtSessions.environment(), buffer, shape, OnnxJavaType.FLOAT16);
             }

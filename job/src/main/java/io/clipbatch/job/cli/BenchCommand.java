@@ -1,0 +1,208 @@
+package io.clipbatch.job.cli;
+
+import io.clipbatch.job.ScoreJob;
+import io.clipbatch.job.UserError;
+import io.clipbatch.job.bench.BenchImages;
+import io.clipbatch.job.bench.InferenceStage;
+import io.clipbatch.job.bench.PipelineStage;
+import io.clipbatch.job.bench.PreprocessStages;
+import io.clipbatch.job.bench.ScalingStage;
+import io.clipbatch.job.bench.Throughput;
+import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.udfs.bundle.Bundle;
+import io.clipbatch.udfs.image.PreprocessConfig;
+import io.clipbatch.udfs.image.PreprocessMode;
+import io.clipbatch.udfs.session.Device;
+import io.clipbatch.udfs.session.SessionSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures throughput per stage, in images/s and images/s per core:",
+            "  decode    read + decode only",
+            "  exact     read + decode + exact preprocessing (Pillow's pixels)",
+            "  fast      read + decode + fast preprocessing (JPEGs decoded shrunk)",
+            "  ort       ONNX Runtime alone on ready tensors (needs --model)",
+            "  pipeline  a partition's pipeline: readers, decoders and the model at once (needs --model)",
+            "  scaling   the whole score job on growing counts, in one Spark session (needs --model)",
+            "Compare with tools/bench/pillow_baseline.py run on the same images in the same session."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--images", paramLabel = "DIR", description = "A folder of images (tools/bench/make_image_sets.py).")
+    Path images;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model bundle, for ort, pipeline and scaling.")
+    Path model;
+
+    @Option(names = "--stages", split = ",", paramLabel = "LIST",
+            description = "Stages to run (default: decode,exact,fast, plus ort,pipeline with --model).")
+    List<String> stages;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Threads for decode, exact and fast (default: ${DEFAULT-VALUE}, the per-core figure).")
+    int threads;
+
+    @Option(names = "--seconds", defaultValue = "5", paramLabel = "S",
+            description = "Timed seconds per stage, after a warm-up (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "S", description = "Warm-up seconds (default: ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda|auto",
+            description = "Where the model runs (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
+            description = "ONNX Runtime intra-op threads; 0 lets it decide (default: ${DEFAULT-VALUE}).")
+    int intraOpThreads;
+
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Images per model call (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--reader-threads", defaultValue = "4", paramLabel = "N", description = "Pipeline reader threads (default: ${DEFAULT-VALUE}).")
+    int readerThreads;
+
+    @Option(names = "--decoder-threads", defaultValue = "0", paramLabel = "N",
+            description = "Pipeline decoder threads; 0: one per core (default: ${DEFAULT-VALUE}).")
+    int decoderThreads;
+
+    @Option(names = "--preprocess", defaultValue = "exact", paramLabel = "exact|fast",
+            description = "Preprocessing in the pipeline and scaling stages (default: ${DEFAULT-VALUE}).")
+    String preprocess;
+
+    @Option(names = "--pipeline-images", defaultValue = "0", paramLabel = "N",
+            description = "Images through the pipeline stage; 0: about --seconds worth at the ort stage's rate.")
+    int pipelineImages;
+
+    @Option(names = "--scaling-counts", split = ",", defaultValue = "1000,10000,100000", paramLabel = "LIST",
+            description = "Image counts for the scaling stage (default: ${DEFAULT-VALUE}).")
+    List<Integer> scalingCounts;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder for the scaling stage (default: target/bench/work).")
+    Path work;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also append each result as a JSON line to FILE.")
+    Path json;
+
+    @Option(names = "--pure-java-jpeg", description = "Decode JPEGs without libjpeg-turbo, as on a machine without it.")
+    boolean pureJavaJpeg;
+
+    @Mixin
+    SparkOptions spark = new SparkOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (pureJavaJpeg) {
+            System.setProperty("clipbatch.turbojpeg", "false");
+        }
+        List<String> todo = stages != null ? stages : defaultStages();
+        PreprocessMode mode = parseMode();
+        Bundle bundle = model == null ? null : loadBundle();
+        PreprocessConfig config = bundle != null ? bundle.preprocess() : PreprocessConfig.openai(224);
+        SessionSettings settings = new SessionSettings(Device.parse(device), intraOpThreads, batchSize);
+        System.out.printf(Locale.ROOT, "clip-batch bench: %s, %d cores, java %s%n",
+                images == null ? "no images" : images, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+        double ortRate = 0;
+        for (String stage : todo) {
+            switch (stage) {
+                case "decode" -> report(PreprocessStages.decode(images(), config, threads, warmup, seconds));
+                case "exact" -> report(PreprocessStages.preprocess(images(), config, PreprocessMode.EXACT, threads,
+                        warmup, seconds));
+                case "fast" -> report(PreprocessStages.preprocess(images(), config, PreprocessMode.FAST, threads,
+                        warmup, seconds));
+                case "ort" -> ortRate = report(InferenceStage.run(needBundle(bundle), settings, images(), warmup,
+                        seconds)).imagesPerSecond();
+                case "pipeline" -> report(PipelineStage.run(needBundle(bundle), settings, images(), mode, readerThreads,
+                        decoderThreads, pipelineCount(ortRate)));
+                case "scaling" -> scaling(needBundle(bundle), mode);
+                default -> throw new UserError("--stages: unknown stage '" + stage
+                        + "' (decode, exact, fast, ort, pipeline, scaling)");
+            }
+        }
+        return 0;
+    }
+
+    private Bundle loadBundle() {
+        if (!Files.isDirectory(model)) {
+            throw new UserError("model " + model + " is not a directory (expected a model bundle)");
+        }
+        return Bundle.load(model);
+    }
+
+    private List<String> defaultStages() {
+        List<String> all = new ArrayList<>(Arrays.asList("decode", "exact", "fast"));
+        if (model != null) {
+            all.addAll(Arrays.asList("ort", "pipeline"));
+        }
+        return all;
+    }
+
+    private PreprocessMode parseMode() {
+        try {
+            return PreprocessMode.parse(preprocess);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--preprocess: " + e.getMessage());
+        }
+    }
+
+    private BenchImages images() {
+        if (images == null || !Files.isDirectory(images)) {
+            throw new UserError("--images must be a folder of images (make them with tools/bench/make_image_sets.py)");
+        }
+        return BenchImages.in(images);
+    }
+
+    private static Bundle needBundle(Bundle bundle) {
+        if (bundle == null) {
+            throw new UserError("the ort, pipeline and scaling stages need --model");
+        }
+        return bundle;
+    }
+
+    private int pipelineCount(double ortRate) {
+        if (pipelineImages > 0) {
+            return pipelineImages;
+        }
+        int estimate = ortRate > 0 ? (int) (ortRate * seconds) : 16 * batchSize;
+        return Math.max(4 * batchSize, estimate);
+    }
+
+    private void scaling(Bundle bundle, PreprocessMode mode) throws IOException, InterruptedException {
+        Path scratch = work != null ? work : Path.of("target/bench/work");
+        Files.createDirectories(scratch);
+        ScoreJob.Settings template = new ScoreJob.Settings(bundle.root(), device, intraOpThreads, null,
+                new OutputTarget(scratch.toString(), OutputTarget.Mode.OVERWRITE), "path", null, null, 1, batchSize,
+                readerThreads, 5000, false, 178956970L);
+        ScoreJob.Tuning tuning = new ScoreJob.Tuning(mode.cliName(), "float32", decoderThreads);
+        for (ScalingStage.Run run : ScalingStage.run(spark.session("clip-batch bench"), template, tuning, images(),
+                scratch, scalingCounts)) {
+            System.out.println(run.line());
+            appendJson(run.json());
+        }
+    }
+
+    private Throughput report(Throughput result) throws IOException {
+        System.out.println(result.line());
+        appendJson(result.json());
+        return result;
+    }
+
+    private void appendJson(String line) throws IOException {
+        if (json != null) {
+            Files.writeString(json, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+}
