@@ -56,14 +56,14 @@ def matches(image_attributes, caption_constraints):
     return ((said == -1) | (said == image_attributes[:, None, :])).all(axis=-1)
 
 
-def corpus(seen_pairs):
-    """Every caption training can produce (one per line), for learning the BPE vocabulary."""
+def corpus(seen_classes):
+    """Every caption training can produce (one per line), for learning the BPE vocabulary;
+    seen_classes holds (size, colour, shape) triples."""
     lines = []
     for phrase, _ in PHRASES:
         for template in TRAINING_TEMPLATES:
-            for size in range(len(SIZES)):
-                for colour, shape in seen_pairs:
-                    for texture in range(len(TEXTURES)):
-                        for back in range(len(BACKGROUNDS)):
-                            lines.append(caption(phrase, template, [size, colour, shape, texture, back]))
+            for size, colour, shape in seen_classes:
+                for texture in range(len(TEXTURES)):
+                    for back in range(len(BACKGROUNDS)):
+                        lines.append(caption(phrase, template, [size, colour, shape, texture, back]))
     return sorted(set(lines))

@@ -40,7 +40,7 @@ public final class DemoData {
         @Override
         public String toString() {
             return images + " images (" + jpeg + " JPEG, " + (images - jpeg) + " PNG; " + heldOut
-                    + " of colour/shape pairs held out of training) + " + broken + " broken files in " + dir
+                    + " of them from classes held out of training) + " + broken + " broken files in " + dir
                     + "; WebDataset copy in " + shards + " shard(s)";
         }
     }

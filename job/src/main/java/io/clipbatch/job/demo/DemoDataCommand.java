@@ -1,9 +1,12 @@
 package io.clipbatch.job.demo;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "demo-data", mixinStandardHelpOptions = true,
         description = {"Writes labelled demo images for the bundled model models/clip-tiny-shapes: coloured shapes",
@@ -20,12 +23,17 @@ public final class DemoDataCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the scenes (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         DemoData.Summary summary = DemoData.write(output, n, seed);
-        System.out.println("Wrote " + summary);
-        System.out.println("Classes: " + summary.dir().resolve("classes.txt") + ", templates: "
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Wrote " + summary);
+        out.println("Classes: " + summary.dir().resolve("classes.txt") + ", templates: "
                 + summary.dir().resolve("templates.txt") + ", manifest: " + summary.dir().resolve("manifest.parquet"));
+        out.flush();
         return 0;
     }
 }

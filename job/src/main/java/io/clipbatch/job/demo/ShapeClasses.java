@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The classes of the shapes world, which the bundled model clip-tiny-shapes was trained on: every
- * (size, colour, shape), named like {@code "small red triangle"}. Six colour/shape pairs were held
- * out of training entirely, so zero-shot on them needs both towers to compose words they learnt apart.
+ * (size, colour, shape), named like {@code "small red triangle"}. Twelve of them were held out of
+ * training entirely (each colour loses one small and one large shape, a pair training shows only in
+ * the other size), so zero-shot on them needs both towers to compose words they never saw together.
  * Mirrors tools/shapes/scenes.py.
  */
 public final class ShapeClasses {
@@ -20,8 +21,8 @@ public final class ShapeClasses {
 
     static final int[][] COLOUR_RGB = {
         {210, 40, 40}, {240, 140, 30}, {235, 215, 50}, {50, 160, 70}, {50, 90, 210}, {140, 70, 190}};
-    /** Radius range per size, inclusive, in 1/8 pixel: 5-8 px and 13-17 px. */
-    static final int[][] SIZE_RADIUS = {{40, 64}, {104, 136}};
+    /** Radius range per size, inclusive, in 1/8 pixel: 7-10 px and 14-18 px. */
+    static final int[][] SIZE_RADIUS = {{56, 80}, {112, 144}};
 
     private ShapeClasses() {
     }
@@ -55,8 +56,14 @@ public final class ShapeClasses {
         return names;
     }
 
-    /** Whether the class's colour/shape pair was never seen in training: colour c lost shape c mod 5. */
+    /**
+     * Whether the class was never drawn or named in training: colour c lost shape c mod 5 in size
+     * c mod 2, and shape (c + 2) mod 5 in the other size.
+     */
     public static boolean isHeldOut(int label) {
-        return shape(label) == colour(label) % SHAPES.size();
+        int c = colour(label);
+        int n = SHAPES.size();
+        return (size(label) == c % 2 && shape(label) == c % n)
+                || (size(label) == (c + 1) % 2 && shape(label) == (c + 2) % n);
     }
 }

@@ -50,7 +50,7 @@ class BundledModelAccuracyTest {
             }
         }
         double accuracy = 100.0 * (correct[0] + correct[1]) / N;
-        System.out.printf("clip-tiny-shapes zero-shot top-1 on %d demo images: %.1f%% (seen pairs %d/%d, held-out pairs %d/%d)%n",
+        System.out.printf("clip-tiny-shapes zero-shot top-1 on %d demo images: %.1f%% (seen classes %d/%d, held-out classes %d/%d)%n",
                 N, accuracy, correct[0], total[0], correct[1], total[1]);
         assertTrue(accuracy >= 90, "top-1 " + accuracy + "% is below 90%");
     }

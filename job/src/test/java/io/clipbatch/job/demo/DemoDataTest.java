@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class DemoDataTest {
 
@@ -93,6 +96,18 @@ class DemoDataTest {
             assertArrayEquals(Files.readAllBytes(image), members.get(key + "." + extension), key);
             assertEquals(fields[1], new String(members.get(key + ".cls"), StandardCharsets.US_ASCII));
         }
+    }
+
+    @Test
+    void commandWritesTheDemo(@TempDir Path out) {
+        StringWriter printed = new StringWriter();
+        CommandLine command = new CommandLine(new DemoDataCommand());
+        command.setOut(new PrintWriter(printed));
+        int rc = command.execute("--output", out.toString(), "--n", "3", "--seed", "5");
+        assertEquals(0, rc);
+        assertTrue(printed.toString().startsWith("Wrote 3 images"), printed.toString());
+        assertTrue(Files.isRegularFile(out.resolve("manifest.parquet")));
+        assertTrue(Files.isRegularFile(out.resolve("wds/test/0.tar")));
     }
 
     @Test
