@@ -2,8 +2,11 @@ package io.clipbatch.job;
 
 import io.clipbatch.job.input.ImageInputs;
 import io.clipbatch.job.input.TextFiles;
+import io.clipbatch.job.output.ChunkPlan;
+import io.clipbatch.job.output.ChunkedOutput;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.Provenance;
+import io.clipbatch.job.output.RetryErrors;
 import io.clipbatch.udfs.bundle.Bundle;
 import io.clipbatch.udfs.partition.PartitionScorer;
 import io.clipbatch.udfs.partition.ScoreSchema;
@@ -12,6 +15,7 @@ import io.clipbatch.udfs.partition.SerializableConfiguration;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SortedSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -31,21 +35,51 @@ public final class ScoreJob {
 
     private static final long MAX_FILE_BYTES = 256L << 20;
 
-    /** What {@code score} was asked to do. */
+    /**
+     * What {@code score} was asked to do. {@code imagesPerPartition} is the images per Spark task:
+     * in {@link #run} that is the chunk size, a chunk being one task and one output file.
+     */
     public record Settings(Path model, String device, int intraOpThreads, String input, OutputTarget output,
                            String pathColumn, String classes, String templates, int topK, int batchSize,
                            int readerThreads, int imagesPerPartition, boolean exifTranspose, long maxPixels) {
     }
 
-    /** What a run did. */
-    public record Summary(long rows, long errors, double wallSeconds) {
+    /**
+     * How {@link #run} treats an output that a run already started.
+     *
+     * @param resume       keep the chunks already committed and score only the others
+     * @param retryErrors  a previous output whose rows with an {@code error} are scored again (null: none);
+     *                     it is then the input, and the new output holds all of its rows
+     */
+    public record Continuation(boolean resume, String retryErrors) {
+        public static final Continuation NONE = new Continuation(false, null);
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param rows           rows in the output
+     * @param errors         of which rows with an error
+     * @param chunks         chunks in the plan
+     * @param chunksSkipped  chunks committed before this run started (resume)
+     * @param chunksWritten  chunks this run scored and committed
+     * @param rowsWritten    rows in those chunks
+     */
+    public record Summary(long rows, long errors, double wallSeconds, int chunks, int chunksSkipped,
+                          long chunksWritten, long rowsWritten) {
         public double imagesPerSecond() {
-            return wallSeconds > 0 ? rows / wallSeconds : 0;
+            return wallSeconds > 0 ? rowsWritten / wallSeconds : 0;
         }
 
         public String line() {
             return String.format("clip-batch: %d rows, %d errors, %.1f s, %.1f images/s",
                     rows, errors, wallSeconds, imagesPerSecond());
+        }
+
+        /** The chunk counts, one line that logs and tests can read. */
+        public String chunkLine() {
+            return String.format("clip-batch: chunks: %d planned, %d committed before this run, %d written by it "
+                    + "(%d rows)", chunks, chunksSkipped, chunksWritten, rowsWritten);
         }
     }
 
@@ -59,33 +93,73 @@ public final class ScoreJob {
 
     private final SparkSession spark;
     private final Settings settings;
+    private final Continuation continuation;
     private final Tuning tuning;
 
     public ScoreJob(SparkSession spark, Settings settings) {
-        this(spark, settings, Tuning.DEFAULT);
+        this(spark, settings, Continuation.NONE, Tuning.DEFAULT);
     }
 
     public ScoreJob(SparkSession spark, Settings settings, Tuning tuning) {
+        this(spark, settings, Continuation.NONE, tuning);
+    }
+
+    public ScoreJob(SparkSession spark, Settings settings, Continuation continuation) {
+        this(spark, settings, continuation, Tuning.DEFAULT);
+    }
+
+    public ScoreJob(SparkSession spark, Settings settings, Continuation continuation, Tuning tuning) {
         this.spark = spark;
         this.settings = settings;
+        this.continuation = continuation;
         this.tuning = tuning;
     }
 
+    /**
+     * Scores the input into the output chunk by chunk (see {@link ChunkedOutput}): a fresh output,
+     * the missing chunks of a started one with resume, or a copy of a previous output with its
+     * failed rows scored again.
+     */
     public Summary run() {
         long start = System.nanoTime();
-        settings.output().checkWritable(spark);
+        ChunkedOutput output = new ChunkedOutput(spark, settings.output());
+        output.checkStart(continuation.resume());
         Bundle bundle = Bundle.load(settings.model());
-        Dataset<Row> input = ImageInputs.open(spark, settings.input(), settings.pathColumn());
-        String pathColumn = ImageInputs.pathColumnOf(input, settings.pathColumn());
         Provenance provenance = Provenance.of(bundle);
         provenance.put("clip_batch.preprocess.mode", tuning.preprocess())
                 .put("clip_batch.embedding.dtype", tuning.embeddingDtype());
         ZeroShotHead head = zeroShotHead(bundle, provenance);
-        Dataset<Row> scored = score(input, pathColumn, null, bundle, head);
-        try (LocalProgress progress = LocalProgress.startIfLocal(spark)) {
-            settings.output().write(scored, provenance);
+        ChunkPlan plan;
+        SortedSet<Integer> committed;
+        Dataset<Row> chunks;
+        if (continuation.retryErrors() == null) {
+            Dataset<Row> input = ImageInputs.open(spark, settings.input(), settings.pathColumn());
+            String pathColumn = ImageInputs.pathColumnOf(input, settings.pathColumn());
+            plan = output.begin(plan(input.count(), settings.input(), pathColumn, provenance), continuation.resume());
+            committed = output.committedChunks();
+            chunks = scoreAsPartitioned(ChunkedOutput.chunk(input, pathColumn, plan, committed), pathColumn, null, bundle, head);
+        } else {
+            RetryErrors retry = RetryErrors.open(spark, continuation.retryErrors(), settings.output().uri(),
+                    head != null);
+            plan = output.begin(plan(retry.rows(), continuation.retryErrors(), ScoreSchema.PATH, provenance),
+                    continuation.resume());
+            committed = output.committedChunks();
+            // The failed rows are scored before the shuffle into chunks, together with the kept ones.
+            Dataset<Row> rescored = score(retry.toRescore(), ScoreSchema.PATH, null, bundle, head);
+            chunks = ChunkedOutput.chunk(retry.kept().unionByName(rescored), ScoreSchema.PATH, plan, committed);
         }
-        return summarize(start);
+        ChunkedOutput.Written written = new ChunkedOutput.Written(0, 0);
+        if (committed.size() < plan.chunks()) {
+            try (LocalProgress progress = LocalProgress.startIfLocal(spark)) {
+                written = output.write(chunks, provenance);
+            }
+        }
+        return summarize(start, plan, committed.size(), written);
+    }
+
+    private ChunkPlan plan(long rows, String input, String pathColumn, Provenance provenance) {
+        return ChunkPlan.of(rows, settings.imagesPerPartition(), spark.sparkContext().defaultParallelism(), input,
+                pathColumn, provenance.entries().get(Provenance.VISUAL_SHA256));
     }
 
     /**
@@ -143,10 +217,11 @@ public final class ScoreJob {
         return ZeroShotHeads.build(bundle, settings.device(), settings.intraOpThreads(), classes, templates);
     }
 
-    private Summary summarize(long start) {
+    private Summary summarize(long start, ChunkPlan plan, int skipped, ChunkedOutput.Written written) {
         Row counts = spark.read().parquet(settings.output().uri())
                 .agg(functions.count(functions.lit(1)), functions.count(functions.col(ScoreSchema.ERROR)))
                 .first();
-        return new Summary(counts.getLong(0), counts.getLong(1), (System.nanoTime() - start) / 1e9);
+        return new Summary(counts.getLong(0), counts.getLong(1), (System.nanoTime() - start) / 1e9, plan.chunks(),
+                skipped, written.chunks(), written.rows());
     }
 }

@@ -17,7 +17,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark = new SparkOptions();
 
-    @Option(names = "--input", required = true, paramLabel = "URI",
+    @Option(names = "--input", paramLabel = "URI",
             description = "A Parquet manifest (file or folder) with a path column, or a folder/prefix of images.")
     String input;
 
@@ -51,9 +51,18 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Threads reading and decoding images per task (default: ${DEFAULT-VALUE}).")
     int readerThreads;
 
-    @Option(names = "--images-per-partition", defaultValue = "5000", paramLabel = "N",
-            description = "Target images per Spark task (default: ${DEFAULT-VALUE}).")
-    int imagesPerPartition;
+    @Option(names = {"--chunk-size", "--images-per-partition"}, defaultValue = "10000", paramLabel = "N",
+            description = "Images per chunk: one Spark task and one output file, committed on its own "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+
+    @Option(names = "--resume",
+            description = "Continue an output that an earlier run started: only chunks not yet committed run.")
+    boolean resume;
+
+    @Option(names = "--retry-errors", paramLabel = "PREVIOUS_OUTPUT",
+            description = "Score again only the rows of PREVIOUS_OUTPUT whose error is set; --output gets all rows.")
+    String retryErrors;
 
     @Option(names = "--exif-transpose", description = "Apply EXIF orientation (the CLIP reference ignores it).")
     boolean exifTranspose;
@@ -78,10 +87,16 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ((input == null) == (retryErrors == null)) {
+            throw new UserError(input == null ? "score needs --input (or --retry-errors PREVIOUS_OUTPUT)"
+                    : "--retry-errors reads its rows from PREVIOUS_OUTPUT; drop --input");
+        }
         ScoreJob.Settings settings = new ScoreJob.Settings(model.model, model.device(), model.intraOpThreads,
                 input, new OutputTarget(output, OutputTarget.parseMode(mode)), pathColumn, classes, templates,
-                topK, batchSize, readerThreads, imagesPerPartition, exifTranspose, maxPixels);
-        ScoreJob.Summary summary = new ScoreJob(spark.session("clip-batch score"), settings, tuning()).run();
+                topK, batchSize, readerThreads, chunkSize, exifTranspose, maxPixels);
+        ScoreJob.Summary summary = new ScoreJob(spark.session("clip-batch score"), settings,
+                new ScoreJob.Continuation(resume, retryErrors), tuning()).run();
+        System.err.println(summary.chunkLine());
         System.err.println(summary.line());
         return 0;
     }

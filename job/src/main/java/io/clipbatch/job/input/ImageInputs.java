@@ -1,6 +1,7 @@
 package io.clipbatch.job.input;
 
 import io.clipbatch.job.UserError;
+import io.clipbatch.job.output.StoreErrors;
 import io.clipbatch.udfs.partition.ScoreSchema;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class ImageInputs {
             }
             return false;
         } catch (IOException e) {
-            throw new UserError("cannot list input " + dir + ": " + e.getMessage());
+            throw new UserError("cannot list input " + dir + ": " + StoreErrors.reason(e));
         }
     }
 
@@ -86,9 +87,11 @@ public final class ImageInputs {
             Path path = new Path(uri);
             return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(path);
         } catch (FileNotFoundException e) {
-            throw new UserError("input " + uri + " does not exist");
+            String reason = StoreErrors.reason(e);
+            throw new UserError(reason.contains("bucket") ? "cannot open input " + uri + ": " + reason
+                    : "input " + uri + " does not exist");
         } catch (IOException | IllegalArgumentException e) {
-            throw new UserError("cannot open input " + uri + ": " + firstLine(e.getMessage()));
+            throw new UserError("cannot open input " + uri + ": " + StoreErrors.reason(e));
         }
     }
 

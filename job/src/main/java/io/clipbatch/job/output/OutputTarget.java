@@ -43,6 +43,19 @@ public final class OutputTarget {
         }
     }
 
+    /** Makes way for a new run: refuses an existing output under {@code --mode error}, deletes it under overwrite. */
+    void clear(SparkSession spark) {
+        checkWritable(spark);
+        if (mode == Mode.OVERWRITE && exists(spark)) {
+            try {
+                Path path = new Path(uri);
+                path.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(path, true);
+            } catch (IOException e) {
+                throw new UserError("cannot replace output " + uri + ": " + StoreErrors.reason(e));
+            }
+        }
+    }
+
     /** Writes rows as Parquet with the provenance in every file's footer. */
     public void write(Dataset<Row> rows, Provenance provenance) {
         rows.write()
@@ -52,7 +65,7 @@ public final class OutputTarget {
                 .save(uri);
     }
 
-    private boolean exists(SparkSession spark) {
+    boolean exists(SparkSession spark) {
         try {
             Path path = new Path(uri);
             FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -62,7 +75,8 @@ public final class OutputTarget {
             FileStatus status = fs.getFileStatus(path);
             return status.isFile() || fs.listStatus(path).length > 0;
         } catch (IOException | IllegalArgumentException e) {
-            throw new UserError("cannot check output " + uri + ": " + e.getMessage());
+            throw new UserError("cannot check output " + uri + ": "
+                    + (e instanceof IOException io ? StoreErrors.reason(io) : e.getMessage()));
         }
     }
 }

@@ -18,6 +18,9 @@ import java.util.Map;
 
 /** Where an output's numbers came from, as Parquet footer entries under {@code clip_batch.*}. */
 public final class Provenance {
+    /** The image tower's hash: what makes two runs' embeddings comparable. */
+    public static final String VISUAL_SHA256 = "clip_batch.onnx.visual.sha256";
+
     private final Map<String, String> entries = new LinkedHashMap<>();
 
     public static Provenance of(Bundle bundle) {
@@ -26,7 +29,7 @@ public final class Provenance {
                 .put("clip_batch.bundle", bundle.root().toAbsolutePath().normalize().toString())
                 .put("clip_batch.bundle.layout", bundle.layout().name().toLowerCase())
                 .put("clip_batch.onnx.visual", bundle.visualModel().getFileName().toString())
-                .put("clip_batch.onnx.visual.sha256", sha256(bundle.visualModel()))
+                .put(VISUAL_SHA256, sha256(bundle.visualModel()))
                 .put("clip_batch.preprocess", bundle.preprocess().toString());
         if (Files.exists(bundle.textualModel())) {
             provenance.put("clip_batch.onnx.textual.sha256", sha256(bundle.textualModel()));

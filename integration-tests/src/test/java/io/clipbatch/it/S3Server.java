@@ -1,0 +1,125 @@
+package io.clipbatch.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.filesystem.FilesystemApiMetadata;
+
+/**
+ * An S3 server on 127.0.0.1 (s3proxy over jclouds' filesystem backend), in the test's JVM. Objects
+ * are plain files under {@code basedir/bucket/key}, which lets tests watch chunks being committed.
+ */
+final class S3Server implements AutoCloseable {
+    static final String ACCESS_KEY = "clipbatch-it";
+    static final String SECRET_KEY = "it-secret-0f1e2d3c4b5a";
+
+    final Path basedir;
+    private final BlobStoreContext context;
+    private final S3Proxy proxy;
+
+    private S3Server(Path basedir, BlobStoreContext context, S3Proxy proxy) {
+        this.basedir = basedir;
+        this.context = context;
+        this.proxy = proxy;
+    }
+
+    static S3Server start(Path basedir) throws Exception {
+        Files.createDirectories(basedir);
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", basedir.toString());
+        // By API, not by provider id: a lookup by id would load every provider s3proxy registers,
+        // and the cloud ones are left out of this build on purpose.
+        BlobStoreContext context = ContextBuilder.newBuilder(new FilesystemApiMetadata())
+                .credentials("unused", "unused")
+                .overrides(properties)
+                .buildView(BlobStoreContext.class);
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(context.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+            }
+            Thread.sleep(20);
+        }
+        return new S3Server(basedir, context, proxy);
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + proxy.getPort();
+    }
+
+    BlobStore blobs() {
+        return context.getBlobStore();
+    }
+
+    void createBucket(String bucket) {
+        blobs().createContainerInLocation(null, bucket);
+    }
+
+    void put(String bucket, String key, byte[] bytes) {
+        blobs().putBlob(bucket, blobs().blobBuilder(key).payload(bytes).contentLength(bytes.length).build());
+    }
+
+    void put(String bucket, String key, Path file) throws IOException {
+        put(bucket, key, Files.readAllBytes(file));
+    }
+
+    /** Where the filesystem backend keeps an object or prefix. */
+    Path local(String bucket, String key) {
+        return basedir.resolve(bucket).resolve(key);
+    }
+
+    /**
+     * S3A settings for this server, as {@code spark.hadoop.*}: path-style, no TLS, explicit keys,
+     * no change detection (the backend's ETags are not S3's), and nothing that would look for AWS.
+     */
+    Map<String, String> sparkConf(String accessKey, String secretKey) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.hadoop.fs.s3a.endpoint", endpoint());
+        conf.put("spark.hadoop.fs.s3a.endpoint.region", "us-east-1");
+        conf.put("spark.hadoop.fs.s3a.path.style.access", "true");
+        conf.put("spark.hadoop.fs.s3a.connection.ssl.enabled", "false");
+        conf.put("spark.hadoop.fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        conf.put("spark.hadoop.fs.s3a.access.key", accessKey);
+        conf.put("spark.hadoop.fs.s3a.secret.key", secretKey);
+        // Directory markers stay: deleting them after each write would make the filesystem backend
+        // delete its real, non-empty directories, which it retries at length.
+        conf.put("spark.hadoop.fs.s3a.directory.marker.retention", "keep");
+        // AWS SDK v2 (Hadoop 3.4+) signs bulk deletes with checksum headers s3proxy does not implement.
+        conf.put("spark.hadoop.fs.s3a.multiobjectdelete.enable", "false");
+        conf.put("spark.hadoop.fs.s3a.change.detection.mode", "none");
+        conf.put("spark.hadoop.fs.s3a.change.detection.version.required", "false");
+        conf.put("spark.hadoop.fs.s3a.attempts.maximum", "2");
+        conf.put("spark.hadoop.fs.s3a.retry.limit", "2");
+        conf.put("spark.hadoop.fs.s3a.retry.interval", "100ms");
+        conf.put("spark.hadoop.fs.s3a.connection.establish.timeout", "5000");
+        conf.put("spark.hadoop.fs.s3a.connection.timeout", "20000");
+        conf.put("spark.hadoop.fs.s3a.connection.maximum", "32");
+        conf.put("spark.hadoop.fs.s3a.committer.magic.enabled", "false");
+        return conf;
+    }
+
+    Map<String, String> sparkConf() {
+        return sparkConf(ACCESS_KEY, SECRET_KEY);
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+        context.close();
+    }
+}

@@ -1,0 +1,163 @@
+package io.clipbatch.job.output;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.spark_partition_id;
+
+import io.clipbatch.job.UserError;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * {@code score}'s output, written chunk by chunk so that a long job survives faults and resumes.
+ *
+ * <p>The input is hash-partitioned by path into the plan's fixed number of chunks: chunk k is
+ * Spark partition k, scored by one task and written as one Parquet file {@code part-0000k-*.parquet}.
+ * The write uses FileOutputCommitter's algorithm 2, under which a task's file moves into the output
+ * when the task commits, and Spark's commit coordinator lets one attempt per chunk commit. So a
+ * chunk is in the output whole or not at all, retried tasks never add a second copy, and a killed
+ * driver loses only the chunks that were still running. {@code spark.read.parquet(OUTPUT)} reads
+ * the chunks as one data set; names starting with {@code _} (the plan, Spark's {@code _temporary})
+ * are hidden from it.
+ */
+public final class ChunkedOutput {
+    /** The plan, written before the first chunk; a resumed run reads it back. */
+    public static final String PLAN_FILE = "_clipbatch_plan.json";
+
+    private static final Pattern CHUNK_FILE = Pattern.compile("part-(\\d+)-.+\\.parquet");
+
+    private final SparkSession spark;
+    private final OutputTarget target;
+
+    public ChunkedOutput(SparkSession spark, OutputTarget target) {
+        this.spark = spark;
+        this.target = target;
+    }
+
+    /** What a write did in this run. */
+    public record Written(long chunks, long rows) {
+    }
+
+    /** Fails early, before any model loads, when this run may not start on the output as it is. */
+    public void checkStart(boolean resume) {
+        if (resume && target.exists(spark)) {
+            if (readPlan() == null) {
+                throw new UserError("cannot resume " + target.uri() + ": it has no " + PLAN_FILE
+                        + ", so clip-batch score did not start it");
+            }
+            return;
+        }
+        target.checkWritable(spark);
+    }
+
+    /**
+     * The run's plan: {@code wanted} for a new output, written into it; with {@code resume}, the
+     * plan of the run that started the output, provided the input still fits it.
+     */
+    public ChunkPlan begin(ChunkPlan wanted, boolean resume) {
+        ChunkPlan earlier = resume ? readPlan() : null;
+        if (earlier != null) {
+            String conflict = wanted.conflictWith(earlier);
+            if (conflict != null) {
+                throw new UserError("cannot resume " + target.uri() + ": " + conflict);
+            }
+            return earlier;
+        }
+        target.clear(spark);
+        writePlan(wanted);
+        return wanted;
+    }
+
+    /** The chunks already in the output, from the names of its files. */
+    public SortedSet<Integer> committedChunks() {
+        SortedSet<Integer> chunks = new TreeSet<>();
+        try {
+            for (FileStatus file : fs().listStatus(root())) {
+                Matcher name = CHUNK_FILE.matcher(file.getPath().getName());
+                if (file.isFile() && name.matches()) {
+                    chunks.add(Integer.parseInt(name.group(1)));
+                }
+            }
+        } catch (FileNotFoundException e) {
+            return chunks;
+        } catch (IOException e) {
+            throw new UserError("cannot list output " + target.uri() + ": " + StoreErrors.reason(e));
+        }
+        return chunks;
+    }
+
+    /**
+     * Cuts rows into the plan's chunks, without those in {@code skip}. Each chunk is sorted by path,
+     * so every run writes a chunk's rows in the same order.
+     */
+    public static Dataset<Row> chunk(Dataset<Row> rows, String pathColumn, ChunkPlan plan, Set<Integer> skip) {
+        Dataset<Row> chunks = rows.repartition(plan.chunks(), col(pathColumn)).sortWithinPartitions(pathColumn);
+        // The partition id after the shuffle is the chunk id; Spark never pushes this filter below it.
+        return skip.isEmpty() ? chunks : chunks.filter(not(spark_partition_id().isin(skip.toArray())));
+    }
+
+    /** Writes the chunks of {@link #chunk}, each committed on its own, with the provenance in every footer. */
+    public Written write(Dataset<Row> chunks, Provenance provenance) {
+        LongAccumulator chunkCount = spark.sparkContext().longAccumulator("clip-batch chunks written");
+        LongAccumulator rowCount = spark.sparkContext().longAccumulator("clip-batch rows written");
+        chunks.mapPartitions(new ChunkCounter(chunkCount, rowCount), Encoders.row(chunks.schema()))
+                .write()
+                .format(ProvenanceParquetFormat.class.getName())
+                .mode(SaveMode.Append)
+                .option(ProvenanceWriteSupport.PROVENANCE_KEY, provenance.toJson())
+                // Algorithm 2 commits each task's file into the output as the task ends: chunk by chunk.
+                .option("mapreduce.fileoutputcommitter.algorithm.version", "2")
+                .option("maxRecordsPerFile", 0)
+                .save(target.uri());
+        return new Written(chunkCount.value(), rowCount.value());
+    }
+
+    ChunkPlan readPlan() {
+        Path plan = new Path(root(), PLAN_FILE);
+        try (InputStream in = fs().open(plan)) {
+            return ChunkPlan.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), plan.toString());
+        } catch (FileNotFoundException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UserError("cannot read " + plan + ": " + StoreErrors.reason(e));
+        }
+    }
+
+    private void writePlan(ChunkPlan plan) {
+        Path file = new Path(root(), PLAN_FILE);
+        try (OutputStream out = fs().create(file, true)) {
+            out.write(plan.toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UserError("cannot write " + file + ": " + StoreErrors.reason(e));
+        }
+    }
+
+    private Path root() {
+        return new Path(target.uri());
+    }
+
+    private FileSystem fs() {
+        try {
+            return root().getFileSystem(spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new UserError("cannot open output " + target.uri() + ": " + StoreErrors.reason(e));
+        }
+    }
+}
