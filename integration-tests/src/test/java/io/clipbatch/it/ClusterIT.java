@@ -111,7 +111,8 @@ class ClusterIT {
         assertEquals(0, driver.await(300), () -> tail(driver));
         List<Row> rows = sortedRows(out);
         long duplicates = duplicates(out);
-        record("worker killed after " + committedAtKill + " chunks", IMAGES, rows.size(), duplicates);
+        record("worker killed after " + committedAtKill + " chunks (" + lostTasks(driver) + " running task(s) lost "
+                + "and rerun)", IMAGES, rows.size(), duplicates);
         assertEquals(IMAGES, rows.size());
         assertEquals(0, duplicates);
         assertEquals(uninterrupted, rows, "same rows as the uninterrupted run");
@@ -267,6 +268,11 @@ class ClusterIT {
 
     static Set<String> chunkIds(Set<String> files) {
         return new TreeSet<>(files.stream().map(name -> name.substring(0, "part-00000".length())).toList());
+    }
+
+    /** Tasks the driver saw fail, as Spark logs them (an executor's death fails the task it was running). */
+    static long lostTasks(JvmProcess driver) throws IOException {
+        return driver.output().lines().filter(line -> line.contains("Lost task")).count();
     }
 
     static int[] chunkLine(JvmProcess driver) throws IOException {

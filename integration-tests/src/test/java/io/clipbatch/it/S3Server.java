@@ -93,7 +93,8 @@ final class S3Server implements AutoCloseable {
         conf.put("spark.hadoop.fs.s3a.endpoint.region", "us-east-1");
         conf.put("spark.hadoop.fs.s3a.path.style.access", "true");
         conf.put("spark.hadoop.fs.s3a.connection.ssl.enabled", "false");
-        conf.put("spark.hadoop.fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        conf.put("spark.hadoop.fs.s3a.aws.credentials.provider",
+                "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
         conf.put("spark.hadoop.fs.s3a.access.key", accessKey);
         conf.put("spark.hadoop.fs.s3a.secret.key", secretKey);
         // Directory markers stay: deleting them after each write would make the filesystem backend

@@ -129,32 +129,41 @@ public final class ScoreJob {
         provenance.put("clip_batch.preprocess.mode", tuning.preprocess())
                 .put("clip_batch.embedding.dtype", tuning.embeddingDtype());
         ZeroShotHead head = zeroShotHead(bundle, provenance);
-        ChunkPlan plan;
-        SortedSet<Integer> committed;
-        Dataset<Row> chunks;
-        if (continuation.retryErrors() == null) {
-            Dataset<Row> input = ImageInputs.open(spark, settings.input(), settings.pathColumn());
-            String pathColumn = ImageInputs.pathColumnOf(input, settings.pathColumn());
-            plan = output.begin(plan(input.count(), settings.input(), pathColumn, provenance), continuation.resume());
-            committed = output.committedChunks();
-            chunks = scoreAsPartitioned(ChunkedOutput.chunk(input, pathColumn, plan, committed), pathColumn, null, bundle, head);
-        } else {
-            RetryErrors retry = RetryErrors.open(spark, continuation.retryErrors(), settings.output().uri(),
-                    head != null);
-            plan = output.begin(plan(retry.rows(), continuation.retryErrors(), ScoreSchema.PATH, provenance),
-                    continuation.resume());
-            committed = output.committedChunks();
-            // The failed rows are scored before the shuffle into chunks, together with the kept ones.
-            Dataset<Row> rescored = score(retry.toRescore(), ScoreSchema.PATH, null, bundle, head);
-            chunks = ChunkedOutput.chunk(retry.kept().unionByName(rescored), ScoreSchema.PATH, plan, committed);
-        }
+        Chunks chunks = continuation.retryErrors() == null
+                ? scoreInput(output, bundle, provenance, head)
+                : retryErrors(output, bundle, provenance, head);
         ChunkedOutput.Written written = new ChunkedOutput.Written(0, 0);
-        if (committed.size() < plan.chunks()) {
+        if (chunks.committed().size() < chunks.plan().chunks()) {
             try (LocalProgress progress = LocalProgress.startIfLocal(spark)) {
-                written = output.write(chunks, provenance);
+                written = output.write(chunks.rows(), provenance);
             }
         }
-        return summarize(start, plan, committed.size(), written);
+        return summarize(start, chunks.plan(), chunks.committed().size(), written);
+    }
+
+    /** A run's plan, the chunks already in the output, and the rows of the others, scored. */
+    private record Chunks(ChunkPlan plan, SortedSet<Integer> committed, Dataset<Row> rows) {
+    }
+
+    private Chunks scoreInput(ChunkedOutput output, Bundle bundle, Provenance provenance, ZeroShotHead head) {
+        Dataset<Row> input = ImageInputs.open(spark, settings.input(), settings.pathColumn());
+        String pathColumn = ImageInputs.pathColumnOf(input, settings.pathColumn());
+        ChunkPlan plan = output.begin(plan(input.count(), settings.input(), pathColumn, provenance),
+                continuation.resume());
+        SortedSet<Integer> committed = output.committedChunks();
+        Dataset<Row> chunks = ChunkedOutput.chunk(input, pathColumn, plan, committed);
+        return new Chunks(plan, committed, scoreAsPartitioned(chunks, pathColumn, null, bundle, head));
+    }
+
+    /** The previous output's rows, those with an error scored again before the shuffle into chunks. */
+    private Chunks retryErrors(ChunkedOutput output, Bundle bundle, Provenance provenance, ZeroShotHead head) {
+        RetryErrors retry = RetryErrors.open(spark, continuation.retryErrors(), settings.output().uri(), head != null);
+        ChunkPlan plan = output.begin(plan(retry.rows(), continuation.retryErrors(), ScoreSchema.PATH, provenance),
+                continuation.resume());
+        SortedSet<Integer> committed = output.committedChunks();
+        Dataset<Row> rescored = score(retry.toRescore(), ScoreSchema.PATH, null, bundle, head);
+        return new Chunks(plan, committed,
+                ChunkedOutput.chunk(retry.kept().unionByName(rescored), ScoreSchema.PATH, plan, committed));
     }
 
     private ChunkPlan plan(long rows, String input, String pathColumn, Provenance provenance) {

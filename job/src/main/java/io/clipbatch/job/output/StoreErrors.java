@@ -20,8 +20,9 @@ public final class StoreErrors {
         if (text.contains("NoSuchBucket") || text.contains("UnknownStoreException")) {
             return "the bucket does not exist";
         }
-        if (text.contains("AccessDeniedException") || lower.contains("status code: 403") || text.contains("403 Forbidden")
-                || text.contains("SignatureDoesNotMatch") || text.contains("InvalidAccessKeyId")) {
+        if (text.contains("AccessDeniedException") || lower.contains("status code: 403")
+                || text.contains("403 Forbidden") || text.contains("SignatureDoesNotMatch")
+                || text.contains("InvalidAccessKeyId")) {
             return "access denied (HTTP 403): check the credentials (fs.s3a.access.key and fs.s3a.secret.key, "
                     + "or fs.s3a.aws.credentials.provider) and the bucket's policy";
         }

@@ -1,0 +1,125 @@
+"""A small CLIP: a ResNet-ish image tower with CLIP's attention pooling, and OpenAI's causal text
+transformer pooled at the end-of-text token. Sized to train on two CPU cores in minutes."""
+import math
+import sys
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from make_tiny_clip import ResidualAttentionBlock  # noqa: E402  (this project's own CLIP block)
+
+EMBED_DIM = 64
+CONTEXT_LENGTH = 77
+# (in, out, kernel, stride) of the image tower's convolutions: a 4 x 4 patchify stem (convolutions
+# at full resolution are what makes CPU training slow), then 3 x 3 stages; 64 px in, 8 x 8 out.
+CONV_STAGES = [(3, 48, 4, 4), (48, 64, 3, 1), (64, 96, 3, 2), (96, 128, 3, 1)]
+VISION_HEADS = 4
+TEXT_WIDTH, TEXT_LAYERS, TEXT_HEADS = 96, 2, 4
+
+
+class AttentionPool(nn.Module):
+    """CLIP's AttentionPool2d: the mean of the grid, with positions, attends over the grid."""
+
+    def __init__(self, grid, width, heads, out_dim):
+        super().__init__()
+        self.heads = heads
+        self.positional_embedding = nn.Parameter(torch.randn(grid * grid + 1, width) / width ** 0.5)
+        self.q_proj, self.k_proj, self.v_proj = (nn.Linear(width, width) for _ in range(3))
+        self.c_proj = nn.Linear(width, out_dim)
+
+    def forward(self, x):
+        n, width = x.shape[0], x.shape[1]
+        x = x.flatten(2).transpose(1, 2)                      # [N, HW, C]
+        x = torch.cat([x.mean(dim=1, keepdim=True), x], dim=1) + self.positional_embedding
+        head_dim = width // self.heads
+        q = self.q_proj(x[:, :1]).reshape(n, 1, self.heads, head_dim).transpose(1, 2)
+        k = self.k_proj(x).reshape(n, -1, self.heads, head_dim).transpose(1, 2)
+        v = self.v_proj(x).reshape(n, -1, self.heads, head_dim).transpose(1, 2)
+        attention = (q @ k.transpose(-2, -1) / math.sqrt(head_dim)).softmax(dim=-1)
+        pooled = (attention @ v).transpose(1, 2).reshape(n, width)
+        return self.c_proj(pooled)
+
+
+class ImageTower(nn.Module):
+    def __init__(self, image_size):
+        super().__init__()
+        layers = []
+        for c_in, c_out, kernel, stride in CONV_STAGES:
+            layers += [nn.Conv2d(c_in, c_out, kernel, stride, kernel // 2 if kernel == 3 else 0, bias=False),
+                       nn.BatchNorm2d(c_out), nn.ReLU()]
+        self.convs = nn.Sequential(*layers)
+        grid = image_size
+        for _, _, _, stride in CONV_STAGES:
+            grid //= stride
+        self.attnpool = AttentionPool(grid, CONV_STAGES[-1][1], VISION_HEADS, EMBED_DIM)
+
+    def forward(self, pixels):
+        return self.attnpool(self.convs(pixels))
+
+
+class TextTower(nn.Module):
+    """OpenAI's text encoder. Because attention is causal, the end-of-text features depend only on
+    the tokens before it, so training may cut the padding (ids [N, L], L <= 77) and get the same
+    function the exported 77-token graph computes."""
+
+    def __init__(self, vocab_size):
+        super().__init__()
+        self.token_embedding = nn.Embedding(vocab_size, TEXT_WIDTH)
+        self.positional_embedding = nn.Parameter(0.01 * torch.randn(CONTEXT_LENGTH, TEXT_WIDTH))
+        self.blocks = nn.ModuleList(ResidualAttentionBlock(TEXT_WIDTH, TEXT_HEADS) for _ in range(TEXT_LAYERS))
+        self.ln_final = nn.LayerNorm(TEXT_WIDTH)
+        self.text_projection = nn.Parameter(TEXT_WIDTH ** -0.5 * torch.randn(TEXT_WIDTH, EMBED_DIM))
+        causal = torch.full((CONTEXT_LENGTH, CONTEXT_LENGTH), float("-inf")).triu(1)
+        self.register_buffer("causal_mask", causal)
+        nn.init.normal_(self.token_embedding.weight, std=0.02)
+
+    def forward(self, ids):
+        ids = ids.long()
+        length = ids.shape[1]
+        x = self.token_embedding(ids) + self.positional_embedding[:length]
+        mask = self.causal_mask[:length, :length]
+        for block in self.blocks:
+            x = block(x, mask)
+        x = self.ln_final(x)
+        # The end-of-text token has the highest id, so its position is the argmax (taken in float:
+        # ONNX Runtime's ArgMax lacks an int64 kernel on some providers).
+        eot = ids.float().argmax(dim=-1)
+        return x[torch.arange(x.shape[0]), eot] @ self.text_projection
+
+
+class TinyClip(nn.Module):
+    def __init__(self, vocab_size, image_size):
+        super().__init__()
+        self.visual = ImageTower(image_size)
+        self.textual = TextTower(vocab_size)
+        self.logit_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+
+    def forward(self, pixels, ids):
+        image = F.normalize(self.visual(pixels), dim=-1)
+        text = F.normalize(self.textual(ids), dim=-1)
+        return image, text, self.logit_scale.clamp(max=math.log(100)).exp()
+
+
+class VisualExport(nn.Module):
+    """Immich's visual graph: image [N, 3, S, S] -> embedding [N, D] (the session normalises)."""
+
+    def __init__(self, visual):
+        super().__init__()
+        self.visual = visual
+
+    def forward(self, image):
+        return self.visual(image)
+
+
+class TextualExport(nn.Module):
+    """Immich's textual graph: text [N, 77] int32 -> embedding [N, D]."""
+
+    def __init__(self, textual):
+        super().__init__()
+        self.textual = textual
+
+    def forward(self, text):
+        return self.textual(text)
