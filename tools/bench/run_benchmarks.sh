@@ -3,7 +3,8 @@
 # alternate, REPEAT times, on the same generated images, then summarize.py prints the table of medians
 # and ratios. Nothing else heavy should run on the machine meanwhile.
 #
-#   tools/bench/run_benchmarks.sh [RESULTS_DIR]      (REPEAT=3 SECONDS=6 SCALING=1000,10000,100000 by default)
+#   tools/bench/run_benchmarks.sh [RESULTS_DIR]
+#   REPEAT=3 SECONDS_PER_STAGE=6 SCALING=1000,10000,100000 by default; PREPROCESS_ONLY=1 skips the model runs.
 #
 # Needs Java 17 + Maven, and Debian's python3-pil, python3-torch, python3-torchvision, python3-skimage.
 # libjpeg-turbo's TurboJPEG library (Debian libturbojpeg0) is used when installed; the pure-Java
@@ -42,9 +43,9 @@ for r in $(seq "$repeat"); do
     bench --images "$images/$set" --stages decode,exact,fast --json "$out/$set-clipbatch.jsonl"
     bench --images "$images/$set" --stages decode,exact,fast --pure-java-jpeg --json "$out/$set-purejava.jsonl"
   done
-  bench --images "$images/imagenet" --model "$vit" --stages ort,pipeline --pipeline-images 256 \
-    --json "$out/vit-b32.jsonl"
+  [[ -n "${PREPROCESS_ONLY:-}" ]] || bench --images "$images/imagenet" --model "$vit" --stages ort,pipeline \
+    --pipeline-images 256 --json "$out/vit-b32.jsonl"
 done
-bench --images "$images/small" --model "$tiny" --stages scaling --scaling-counts "$scaling" \
-  --json "$out/scaling.jsonl"
+[[ -n "${PREPROCESS_ONLY:-}" ]] || bench --images "$images/small" --model "$tiny" --stages scaling \
+  --scaling-counts "$scaling" --json "$out/scaling.jsonl"
 /usr/bin/python3 tools/bench/summarize.py "$out"
