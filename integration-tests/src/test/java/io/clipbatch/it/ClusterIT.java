@@ -164,7 +164,7 @@ class ClusterIT {
         assertEquals(1, lines.size(), () -> tail(driver));
         assertTrue(lines.get(0).contains("s3a://lake/") && lines.get(0).contains("access denied (HTTP 403)"),
                 lines.get(0));
-        assertTrue(seconds < 90, "failed after " + seconds + " s; about 10 s: Spark starts, the first S3 call fails");
+        assertTrue(seconds < 60, "failed after " + seconds + " s; about 10 s: Spark starts, the first S3 call fails");
         note("wrong credentials: exit 2 after " + Math.round(seconds) + " s, secret in no log: " + lines.get(0));
     }
 
@@ -180,7 +180,7 @@ class ClusterIT {
         assertEquals(1, lines.size(), () -> tail(driver));
         assertTrue(lines.get(0).contains("s3a://no-such-bucket/manifest: the bucket does not exist"),
                 lines.get(0));
-        assertTrue(seconds < 90, "failed after " + seconds + " s; about 10 s: Spark starts, the first S3 call fails");
+        assertTrue(seconds < 60, "failed after " + seconds + " s; about 10 s: Spark starts, the first S3 call fails");
         note("missing bucket: exit 2 after " + Math.round(seconds) + " s: " + lines.get(0));
     }
 
