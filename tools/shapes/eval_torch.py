@@ -8,6 +8,13 @@ templates.txt). Everything comes from the bundle's files, as the Java job reads 
 from the two ONNX graphs (exported with their PyTorch names), the preprocessing from
 preprocess_cfg.json (OpenAI's torchvision transform), the tokenizer from vocab.json + merges.txt.
 The head is clip_benchmark's. Files PIL cannot open count as errors, like the job's error column.
+
+The Java tests compare the demo's Spark run with this script's predictions on the demo's default
+data, committed as job/src/test/resources/demo/torch-predictions-seed7.csv:
+
+    submit/clip-batch demo-data --output /tmp/demo --n 2000 --seed 7
+    /usr/bin/python3 tools/shapes/eval_torch.py /tmp/demo \
+        --predictions job/src/test/resources/demo/torch-predictions-seed7.csv
 """
 import argparse
 import csv
@@ -86,7 +93,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("demo_dir", type=Path)
     parser.add_argument("--bundle", type=Path, default=ROOT / "models/clip-tiny-shapes")
-    parser.add_argument("--predictions", type=Path, help="write path,label,predicted per row here")
+    parser.add_argument("--predictions", type=Path,
+                        help="write image,label,predicted per row here (image relative to DEMO_DIR; predicted -1 for an error)")
     args = parser.parse_args()
     torch.set_num_threads(2)
 
@@ -124,8 +132,9 @@ def main():
     if args.predictions:
         with open(args.predictions, "w", newline="", encoding="utf-8") as f:
             out = csv.writer(f)
-            out.writerow(["path", "label", "predicted"])
-            out.writerows([row["path"], row["label"], p] for row, p in zip(rows, predictions))
+            out.writerow(["image", "label", "predicted"])
+            out.writerows([Path(row["path"]).relative_to(args.demo_dir.resolve()).as_posix(), row["label"], p]
+                          for row, p in zip(rows, predictions))
 
 
 if __name__ == "__main__":
