@@ -59,19 +59,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "S", description = "Warm-up seconds (default: ${DEFAULT-VALUE}).")
     double warmup;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda|auto",
-            description = "Where the model runs (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
 
-    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime intra-op threads; 0 lets it decide (default: ${DEFAULT-VALUE}).")
-    int intraOpThreads;
-
-    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N", description = "Images per model call (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--reader-threads", defaultValue = "4", paramLabel = "N", description = "Pipeline reader threads (default: ${DEFAULT-VALUE}).")
-    int readerThreads;
+    @Mixin
+    BatchOptions batch = new BatchOptions();
 
     @Option(names = "--decoder-threads", defaultValue = "0", paramLabel = "N",
             description = "Pipeline decoder threads; 0: one per core (default: ${DEFAULT-VALUE}).")
@@ -110,7 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
         PreprocessMode mode = parseMode();
         Bundle bundle = model == null ? null : loadBundle();
         PreprocessConfig config = bundle != null ? bundle.preprocess() : PreprocessConfig.openai(224);
-        SessionSettings settings = new SessionSettings(Device.parse(device), intraOpThreads, batchSize);
+        SessionSettings settings = new SessionSettings(Device.parse(runtime.device()), runtime.intraOpThreads(),
+                batch.batchSize());
         System.out.printf(Locale.ROOT, "clip-batch bench: %s, %d cores, java %s%n",
                 images == null ? "no images" : images, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
@@ -124,8 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
                         warmup, seconds));
                 case "ort" -> ortRate = report(InferenceStage.run(needBundle(bundle), settings, images(), warmup,
                         seconds)).imagesPerSecond();
-                case "pipeline" -> report(PipelineStage.run(needBundle(bundle), settings, images(), mode, readerThreads,
-                        decoderThreads, pipelineCount(ortRate)));
+                case "pipeline" -> report(PipelineStage.run(needBundle(bundle), settings, images(), mode,
+                        batch.readerThreads(), decoderThreads, pipelineCount(ortRate)));
                 case "scaling" -> scaling(needBundle(bundle), mode);
                 default -> throw new UserError("--stages: unknown stage '" + stage
                         + "' (decode, exact, fast, ort, pipeline, scaling)");
@@ -175,16 +168,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (pipelineImages > 0) {
             return pipelineImages;
         }
-        int estimate = ortRate > 0 ? (int) (ortRate * seconds) : 16 * batchSize;
-        return Math.max(4 * batchSize, estimate);
+        int estimate = ortRate > 0 ? (int) (ortRate * seconds) : 16 * batch.batchSize();
+        return Math.max(4 * batch.batchSize(), estimate);
     }
 
     private void scaling(Bundle bundle, PreprocessMode mode) throws IOException, InterruptedException {
         Path scratch = work != null ? work : Path.of("target/bench/work");
         Files.createDirectories(scratch);
-        ScoreJob.Settings template = new ScoreJob.Settings(bundle.root(), device, intraOpThreads, null,
-                new OutputTarget(scratch.toString(), OutputTarget.Mode.OVERWRITE), "path", null, null, 1, batchSize,
-                readerThreads, 5000, false, 178956970L);
+        ScoreJob.Settings template = new ScoreJob.Settings(bundle.root(), runtime.device(), runtime.intraOpThreads(), null,
+                new OutputTarget(scratch.toString(), OutputTarget.Mode.OVERWRITE), "path", null, null, 1,
+                batch.batchSize(), batch.readerThreads(), 5000, false, 178956970L);
         ScoreJob.Tuning tuning = new ScoreJob.Tuning(mode.cliName(), "float32", decoderThreads);
         for (ScalingStage.Run run : ScalingStage.run(spark.session("clip-batch bench"), template, tuning, images(),
                 scratch, scalingCounts)) {

@@ -51,7 +51,7 @@ public final class EmbedTextCommand implements Callable<Integer> {
         Bundle bundle = model.load();
         List<String> texts = TextFiles.nonEmptyLines(session, input, "--input");
         ClipModel clip = SessionCache.get(bundle,
-                new SessionSettings(Device.parse(model.device()), model.intraOpThreads, SessionSettings.DEFAULT_MAX_BATCH));
+                new SessionSettings(Device.parse(model.runtime().device()), model.runtime().intraOpThreads(), SessionSettings.DEFAULT_MAX_BATCH));
         float[][] embeddings = clip.encodeTexts(bundle.tokenizer().tokenize(texts, bundle.contextLength()));
         List<Row> rows = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {

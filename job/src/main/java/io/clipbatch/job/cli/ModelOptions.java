@@ -4,6 +4,7 @@ import io.clipbatch.job.UserError;
 import io.clipbatch.udfs.bundle.Bundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code --model DIR} and how the model runs. */
@@ -12,13 +13,8 @@ public final class ModelOptions {
             description = "Model bundle directory (Immich/open_clip ONNX or Hugging Face optimum layout).")
     Path model;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|cuda|auto",
-            description = "Where ONNX Runtime runs; auto uses CUDA when it is available (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime intra-op threads per session; 0 lets it decide (default: ${DEFAULT-VALUE}).")
-    int intraOpThreads;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
 
     public Bundle load() {
         if (!Files.isDirectory(model)) {
@@ -27,10 +23,7 @@ public final class ModelOptions {
         return Bundle.load(model);
     }
 
-    public String device() {
-        if (!device.equals("cpu") && !device.equals("cuda") && !device.equals("auto")) {
-            throw new UserError("--device must be cpu, cuda or auto, not '" + device + "'");
-        }
-        return device;
+    public RuntimeOptions runtime() {
+        return runtime;
     }
 }

@@ -43,13 +43,8 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Predictions kept per image (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
-            description = "Images per model call (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--reader-threads", defaultValue = "4", paramLabel = "N",
-            description = "Threads reading and decoding images per task (default: ${DEFAULT-VALUE}).")
-    int readerThreads;
+    @Mixin
+    BatchOptions batch = new BatchOptions();
 
     @Option(names = {"--chunk-size", "--images-per-partition"}, defaultValue = "10000", paramLabel = "N",
             description = "Images per chunk: one Spark task and one output file, committed on its own "
@@ -91,9 +86,9 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new UserError(input == null ? "score needs --input (or --retry-errors PREVIOUS_OUTPUT)"
                     : "--retry-errors reads its rows from PREVIOUS_OUTPUT; drop --input");
         }
-        ScoreJob.Settings settings = new ScoreJob.Settings(model.model, model.device(), model.intraOpThreads,
+        ScoreJob.Settings settings = new ScoreJob.Settings(model.model, model.runtime().device(), model.runtime().intraOpThreads(),
                 input, new OutputTarget(output, OutputTarget.parseMode(mode)), pathColumn, classes, templates,
-                topK, batchSize, readerThreads, chunkSize, exifTranspose, maxPixels);
+                topK, batch.batchSize(), batch.readerThreads(), chunkSize, exifTranspose, maxPixels);
         ScoreJob.Summary summary = new ScoreJob(spark.session("clip-batch score"), settings,
                 new ScoreJob.Continuation(resume, retryErrors), tuning()).run();
         System.err.println(summary.chunkLine());

@@ -8,6 +8,9 @@ import io.clipbatch.job.output.OutputTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.clipbatch.job.cli.BatchOptions;
+import io.clipbatch.job.cli.RuntimeOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options {@code eval} and {@code tables} share: output, prompts, dataset reading and scoring. */
@@ -52,25 +55,15 @@ public final class EvalOptions {
             description = "Manifest column with labels, an integer or a class name (default: ${DEFAULT-VALUE}).")
     String labelColumn;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|cuda|auto",
-            description = "Where ONNX Runtime runs (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime intra-op threads per session; 0 lets it decide (default: ${DEFAULT-VALUE}).")
-    int intraOpThreads;
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
 
     @Option(names = "--top-k", defaultValue = "5", paramLabel = "K",
             description = "Predictions kept per image, at least 5 (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
-            description = "Images per model call (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--reader-threads", defaultValue = "4", paramLabel = "N",
-            description = "Threads reading and decoding images per task (default: ${DEFAULT-VALUE}).")
-    int readerThreads;
+    @Mixin
+    BatchOptions batch = new BatchOptions();
 
     @Option(names = "--images-per-partition", defaultValue = "5000", paramLabel = "N",
             description = "Target images per Spark task for listed datasets (default: ${DEFAULT-VALUE}).")
@@ -110,11 +103,9 @@ public final class EvalOptions {
         if (datasets.isEmpty()) {
             throw new UserError("nothing to evaluate on: give a dataset");
         }
-        if (!device.equals("cpu") && !device.equals("cuda") && !device.equals("auto")) {
-            throw new UserError("--device must be cpu, cuda or auto, not '" + device + "'");
-        }
-        ScoreJob.Settings scoring = new ScoreJob.Settings(null, device, intraOpThreads, null, null, pathColumn,
-                null, null, Math.max(topK, EvalJob.MIN_TOP_K), batchSize, readerThreads, imagesPerPartition,
+        ScoreJob.Settings scoring = new ScoreJob.Settings(null, runtime.device(), runtime.intraOpThreads(), null, null,
+                pathColumn, null, null, Math.max(topK, EvalJob.MIN_TOP_K), batch.batchSize(), batch.readerThreads(),
+                imagesPerPartition,
                 exifTranspose, maxPixels);
         return new EvalJob.Settings(models, datasets, new OutputTarget(output, OutputTarget.parseMode(mode)), scoring,
                 pathColumn, labelColumn, classes, templates, clipBenchmarkPrompts, openAiPrompts);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipbatch.job.SparkTestSession;
-import io.clipbatch.udfs.partition.Ranking;
+import io.clipbatch.udfs.zeroshot.Ranking;
 import io.clipbatch.udfs.partition.ScoreSchema;
 import io.clipbatch.udfs.zeroshot.Prediction;
 import java.io.IOException;

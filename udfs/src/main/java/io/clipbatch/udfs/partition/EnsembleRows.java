@@ -2,17 +2,16 @@ package io.clipbatch.udfs.partition;
 
 import io.clipbatch.udfs.session.ClipModel;
 import io.clipbatch.udfs.zeroshot.Prediction;
+import io.clipbatch.udfs.zeroshot.Ranking;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
-import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.Collection;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /** Pulls decoded batches, runs every member once per batch and yields the ensemble's output rows. */
-final class EnsembleRows implements Iterator<Row> {
+final class EnsembleRows extends BatchedRows {
     private final DecodePipeline<Row> pipeline;
     private final List<ClipModel> models;
     private final int[] tensorOffsets;
@@ -27,8 +26,6 @@ final class EnsembleRows implements Iterator<Row> {
     private final ExecutorService workers;
     private final List<String> names;
     private final List<String> labels;
-    private final ArrayDeque<Row> ready = new ArrayDeque<>();
-    private boolean exhausted;
 
     EnsembleRows(DecodePipeline<Row> pipeline, List<ClipModel> models, int[] tensorOffsets, int[] tensorLengths,
                  int[] tensorOf, ZeroShotHead[] heads, float[] weights, int batchSize, int topK, int inputWidth,
@@ -54,27 +51,11 @@ final class EnsembleRows implements Iterator<Row> {
     }
 
     @Override
-    public boolean hasNext() {
-        while (ready.isEmpty() && !exhausted) {
-            scoreNextBatch();
-        }
-        return !ready.isEmpty();
-    }
-
-    @Override
-    public Row next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        return ready.poll();
-    }
-
-    private void scoreNextBatch() {
+    protected boolean scoreNextBatch(Collection<Row> rows) {
         List<DecodePipeline.Decoded<Row>> batch = pipeline.nextBatch(batchSize);
         if (batch.isEmpty()) {
-            exhausted = true;
             workers.shutdown();
-            return;
+            return false;
         }
         float[][][] embeddings = new float[models.size()][][];
         for (int m = 0; m < models.size(); m++) {
@@ -82,9 +63,10 @@ final class EnsembleRows implements Iterator<Row> {
         }
         int next = 0;
         for (DecodePipeline.Decoded<Row> decoded : batch) {
-            ready.add(decoded.isOk() ? scored(decoded.item(), embeddings, next++) : failed(decoded));
+            rows.add(decoded.isOk() ? scored(decoded.item(), embeddings, next++) : failed(decoded));
             ScoringProgress.record(decoded.isOk());
         }
+        return true;
     }
 
     private float[][] embed(List<DecodePipeline.Decoded<Row>> batch, int member) {

@@ -1,19 +1,15 @@
 package io.clipbatch.udfs.partition;
 
 import io.clipbatch.udfs.session.ClipModel;
-import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.Collection;
 import org.apache.spark.sql.Row;
 
 /** Pulls decoded batches from the pipeline, runs the model once per batch and yields output rows. */
-final class ScoredRows implements Iterator<Row> {
+final class ScoredRows extends BatchedRows {
     private final DecodePipeline<Row> pipeline;
     private final ClipModel model;
     private final OutputRows output;
     private final Runnable onExhausted;
-    private final ArrayDeque<Row> ready = new ArrayDeque<>();
-    private boolean exhausted;
 
     ScoredRows(DecodePipeline<Row> pipeline, ClipModel model, OutputRows output, Runnable onExhausted) {
         this.pipeline = pipeline;
@@ -23,27 +19,11 @@ final class ScoredRows implements Iterator<Row> {
     }
 
     @Override
-    public boolean hasNext() {
-        while (ready.isEmpty() && !exhausted) {
-            scoreNextBatch();
-        }
-        return !ready.isEmpty();
-    }
-
-    @Override
-    public Row next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        return ready.poll();
-    }
-
-    private void scoreNextBatch() {
+    protected boolean scoreNextBatch(Collection<Row> rows) {
         DecodePipeline.Batch<Row> batch = pipeline.nextBatch();
         if (batch == null) {
-            exhausted = true;
             onExhausted.run();
-            return;
+            return false;
         }
         float[][] embeddings;
         try {
@@ -55,8 +35,9 @@ final class ScoredRows implements Iterator<Row> {
         for (int i = 0; i < batch.size(); i++) {
             String error = batch.error(i);
             float[] embedding = error == null ? embeddings[next++] : null;
-            ready.add(output.row(batch.item(i), embedding, error));
+            rows.add(output.row(batch.item(i), embedding, error));
             ScoringProgress.record(error == null);
         }
+        return true;
     }
 }

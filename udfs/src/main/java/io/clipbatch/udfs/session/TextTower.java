@@ -10,32 +10,21 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The text tower: token-id rows (SOT ... EOT, zero-padded) in, unit-length embeddings out. */
-final class TextTower implements AutoCloseable {
+final class TextTower extends Tower {
 
-    private final TowerSession tower;
     private final TensorSpec ids;
     private final TensorSpec attentionMask;
     private final int contextLength;
     private final int rowsPerRun;
 
     TextTower(Path model, SessionSettings settings, int embedDim, int contextLength) {
-        this.tower = TowerSession.open(model, settings, embedDim);
-        this.ids = TowerSignature.textInput(tower.inputs());
-        this.attentionMask = TowerSignature.attentionMask(tower.inputs());
+        super(model, settings, embedDim);
+        this.ids = tower.checkedInput(TowerSignature.textInput(tower.inputs()), 2, "[N, L] token-id",
+                TensorSpec.INT32, TensorSpec.INT64);
+        TensorSpec mask = TowerSignature.attentionMask(tower.inputs());
+        this.attentionMask = mask == null ? null
+                : tower.checkedInput(mask, 2, "[N, L] attention-mask", TensorSpec.INT32, TensorSpec.INT64);
         this.contextLength = contextLength;
-        if (ids == null || ids.rank() != 2) {
-            tower.close();
-            throw new SessionException(model + " has no [N, L] token-id input (found " + tower.inputs() + ").");
-        }
-        try {
-            TowerSession.requireType(model, ids, TensorSpec.INT32, TensorSpec.INT64);
-            if (attentionMask != null) {
-                TowerSession.requireType(model, attentionMask, TensorSpec.INT32, TensorSpec.INT64);
-            }
-        } catch (SessionException e) {
-            tower.close();
-            throw e;
-        }
         this.rowsPerRun = TowerSession.rowsPerRun(ids, settings.maxBatchSize());
     }
 
@@ -45,13 +34,8 @@ final class TextTower implements AutoCloseable {
                 throw new IllegalArgumentException("token rows must be " + contextLength + " long, got " + row.length);
             }
         }
-        float[][] embeddings = new float[tokenIds.length][];
-        for (int start = 0; start < tokenIds.length; start += rowsPerRun) {
-            int prompts = Math.min(rowsPerRun, tokenIds.length - start);
-            int rows = TowerSession.fixedBatch(ids) ? rowsPerRun : prompts;
-            System.arraycopy(run(tokenIds, start, prompts, rows), 0, embeddings, start, prompts);
-        }
-        return embeddings;
+        return TowerSession.inPieces(ids, rowsPerRun, tokenIds.length,
+                (start, prompts, rows) -> run(tokenIds, start, prompts, rows));
     }
 
     private float[][] run(int[][] tokenIds, int start, int prompts, int rows) {
@@ -89,19 +73,5 @@ final class TextTower implements AutoCloseable {
             Arrays.fill(mask[r], 0, eot + 1, 1);
         }
         return mask;
-    }
-
-    Device device() {
-        return tower.device();
-    }
-
-    @Override
-    public void close() {
-        tower.close();
-    }
-
-    @Override
-    public String toString() {
-        return tower.toString();
     }
 }

@@ -70,6 +70,23 @@ final class TowerSession implements AutoCloseable {
                 + ", expected " + names + ".");
     }
 
+    /**
+     * {@code spec} (one of {@link #inputs}) when it has the rank and one of the element types the
+     * tower feeds; else the session is closed and a sentence naming the model is thrown.
+     */
+    TensorSpec checkedInput(TensorSpec spec, int rank, String expected, int... types) {
+        try {
+            if (spec == null || spec.rank() != rank) {
+                throw new SessionException(model + " has no " + expected + " input (found " + inputs + ").");
+            }
+            requireType(model, spec, types);
+            return spec;
+        } catch (SessionException e) {
+            close();
+            throw e;
+        }
+    }
+
     private static List<TensorSpec> specs(Map<String, NodeInfo> infos) {
         List<TensorSpec> specs = new ArrayList<>();
         for (NodeInfo node : infos.values()) {
@@ -126,8 +143,25 @@ final class TowerSession implements AutoCloseable {
         return fixed > 0 ? (int) fixed : maxBatch;
     }
 
-    static boolean fixedBatch(TensorSpec batchedInput) {
+    private static boolean fixedBatch(TensorSpec batchedInput) {
         return batchedInput.dim(0) > 0;
+    }
+
+    /** One run of rows {@code start .. start + count} of a request, sent as {@code rows} (padded when the batch is fixed). */
+    @FunctionalInterface
+    interface Piece {
+        float[][] run(int start, int count, int rows);
+    }
+
+    /** Embeds {@code count} rows in as many runs as the graph's batch size asks for. */
+    static float[][] inPieces(TensorSpec batchedInput, int rowsPerRun, int count, Piece piece) {
+        float[][] embeddings = new float[count][];
+        for (int start = 0; start < count; start += rowsPerRun) {
+            int rows = Math.min(rowsPerRun, count - start);
+            float[][] part = piece.run(start, rows, fixedBatch(batchedInput) ? rowsPerRun : rows);
+            System.arraycopy(part, 0, embeddings, start, rows);
+        }
+        return embeddings;
     }
 
     /** Runs the graph on {@code feeds} (closing them) and returns the first {@code rows} embeddings, normalised. */

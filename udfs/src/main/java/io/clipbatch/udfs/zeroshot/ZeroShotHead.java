@@ -4,6 +4,7 @@ import io.clipbatch.udfs.session.ClipModel;
 import io.clipbatch.udfs.session.Vectors;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -130,21 +131,7 @@ public final class ZeroShotHead implements Serializable {
 
     /** The {@code k} most probable classes, best first; equal scores keep the lower class index first. */
     public List<Prediction> topK(float[] imageEmbedding, int k) {
-        float[] probabilities = probabilities(imageEmbedding);
-        int n = Math.min(k, labels.length);
-        List<Prediction> top = new ArrayList<>(n);
-        boolean[] taken = new boolean[labels.length];
-        for (int rank = 0; rank < n; rank++) {
-            int best = -1;
-            for (int c = 0; c < labels.length; c++) {
-                if (!taken[c] && (best < 0 || probabilities[c] > probabilities[best])) {
-                    best = c;
-                }
-            }
-            taken[best] = true;
-            top.add(new Prediction(labels[best], best, probabilities[best]));
-        }
-        return top;
+        return Ranking.topK(probabilities(imageEmbedding), Arrays.asList(labels), k);
     }
 
     /** {@link #probabilities} for many images. */

@@ -1,13 +1,12 @@
-package io.clipbatch.udfs.partition;
+package io.clipbatch.udfs.zeroshot;
 
-import io.clipbatch.udfs.zeroshot.Prediction;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The k most probable classes of a probability vector, best first, equal scores keeping the lower
- * class index first: the order {@code ZeroShotHead.topK} gives for one model, here for
- * probabilities that are already mixed (a model ensemble's weighted mean).
+ * class index first. One rule for one model's softmax ({@link ZeroShotHead#topK}) and for a model
+ * ensemble's weighted mean of them.
  */
 public final class Ranking {
     private Ranking() {}
