@@ -12,23 +12,21 @@ The architecture follows OpenAI's CLIP (ViT image tower, causal text transformer
 token); the BPE vocabulary is learnt here from a small caption corpus, byte-level like CLIP's.
 Run: /usr/bin/python3 tools/make_tiny_clip.py   (deterministic; about half a minute)
 """
-import gzip
-import html
 import json
-import math
 import os
 import struct
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import regex
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image, ImageDraw
 from torchvision import transforms
+
+from clip_model import ResidualAttentionBlock, TextTransformer
+from clip_tokenizer import EOT, SOT, SimpleTokenizer, build_vocab, openai_tokenizer, train_bpe
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "udfs/src/test/resources"
@@ -45,120 +43,12 @@ BPE_MERGES = 300
 OPSET = 14
 OPENAI_MEAN = [0.48145466, 0.4578275, 0.40821073]
 OPENAI_STD = [0.26862954, 0.26130258, 0.27577711]
-SOT, EOT = "<|startoftext|>", "<|endoftext|>"
 
 
 # ----------------------------------------------------------------------------------------------
-# Byte-level BPE: a trainer for our tiny vocabulary and a tokenizer that mirrors OpenAI's
-# simple_tokenizer.py (without ftfy, which is not installed here and is a no-op on our prompts).
+# Byte-level BPE (clip_tokenizer.py): a vocabulary learnt from the captions below, checked first
+# against OpenAI's real vocabulary when it is at hand.
 # ----------------------------------------------------------------------------------------------
-
-def bytes_to_unicode():
-    """CLIP's reversible byte -> printable unicode character table, in CLIP's vocabulary order."""
-    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) \
-        + list(range(ord("®"), ord("ÿ") + 1))
-    codes = printable[:]
-    extra = 0
-    for b in range(256):
-        if b not in printable:
-            printable.append(b)
-            codes.append(256 + extra)
-            extra += 1
-    return dict(zip(printable, [chr(c) for c in codes]))
-
-
-SPLIT_PATTERN = regex.compile(
-    r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+""",
-    regex.IGNORECASE)
-
-
-def clean(text):
-    text = html.unescape(html.unescape(text)).strip()
-    return regex.sub(r"\s+", " ", text).strip().lower()
-
-
-def words_of(text, byte_encoder):
-    """The pre-tokenised words of a text, each as its byte-unicode string."""
-    return ["".join(byte_encoder[b] for b in w.encode("utf-8")) for w in SPLIT_PATTERN.findall(clean(text))]
-
-
-def train_bpe(corpus, merges_wanted, byte_encoder):
-    """Greedy BPE: repeatedly merge the most frequent adjacent pair (ties: smallest pair)."""
-    word_counts = Counter(w for line in corpus for w in words_of(line, byte_encoder))
-    words = {tuple(w[:-1]) + (w[-1] + "</w>",): c for w, c in word_counts.items()}
-    merges = []
-    while len(merges) < merges_wanted:
-        pairs = Counter()
-        for symbols, count in words.items():
-            for pair in zip(symbols, symbols[1:]):
-                pairs[pair] += count
-        if not pairs:
-            break
-        best = min(pairs, key=lambda p: (-pairs[p], p))
-        if pairs[best] < 2:
-            break
-        merges.append(best)
-        words = {merge_pair(symbols, best): c for symbols, c in words.items()}
-    return merges
-
-
-def merge_pair(symbols, pair):
-    out, i = [], 0
-    while i < len(symbols):
-        if i + 1 < len(symbols) and (symbols[i], symbols[i + 1]) == pair:
-            out.append(symbols[i] + symbols[i + 1])
-            i += 2
-        else:
-            out.append(symbols[i])
-            i += 1
-    return tuple(out)
-
-
-def build_vocab(merges):
-    base = list(bytes_to_unicode().values())
-    vocab = base + [v + "</w>" for v in base] + ["".join(m) for m in merges] + [SOT, EOT]
-    return {token: i for i, token in enumerate(vocab)}
-
-
-class SimpleTokenizer:
-    """OpenAI's simple_tokenizer algorithm: clean, split, byte-encode, BPE by rank, '</w>' ends words."""
-
-    def __init__(self, vocab, merges):
-        self.encoder = vocab
-        self.byte_encoder = bytes_to_unicode()
-        self.ranks = {pair: i for i, pair in enumerate(merges)}
-        self.cache = {SOT: SOT, EOT: EOT}
-
-    def bpe(self, token):
-        if token in self.cache:
-            return self.cache[token]
-        word = tuple(token[:-1]) + (token[-1] + "</w>",)
-        while len(word) > 1:
-            pairs = set(zip(word, word[1:]))
-            best = min(pairs, key=lambda p: self.ranks.get(p, float("inf")))
-            if best not in self.ranks:
-                break
-            word = merge_pair(word, best)
-        self.cache[token] = " ".join(word)
-        return self.cache[token]
-
-    def encode(self, text):
-        ids = []
-        for word in words_of(text, self.byte_encoder):
-            ids.extend(self.encoder[piece] for piece in self.bpe(word).split(" "))
-        return ids
-
-    def tokenize(self, texts, context_length=CONTEXT_LENGTH):
-        """Like clip.tokenize(texts, truncate=True): over-long prompts end in EOT at the last slot."""
-        result = np.zeros((len(texts), context_length), dtype=np.int64)
-        for row, text in enumerate(texts):
-            ids = [self.encoder[SOT]] + self.encode(text) + [self.encoder[EOT]]
-            if len(ids) > context_length:
-                ids = ids[:context_length]
-                ids[-1] = self.encoder[EOT]
-            result[row, :len(ids)] = ids
-        return result
-
 
 def check_tokenizer_against_openai():
     """Self-check of SimpleTokenizer with OpenAI's real vocabulary, when ../shared/clip is present."""
@@ -166,10 +56,7 @@ def check_tokenizer_against_openai():
     if not (shared / "tokenizer-vectors.jsonl").exists():
         print("skip tokenizer self-check: ../shared/clip absent")
         return
-    with gzip.open(shared / "bpe_simple_vocab_16e6.txt.gz", "rt", encoding="utf-8") as f:
-        lines = f.read().split("\n")[1:49152 - 256 - 2 + 1]
-    merges = [tuple(line.split()) for line in lines]
-    tokenizer = SimpleTokenizer(build_vocab(merges), merges)
+    tokenizer = openai_tokenizer(shared / "bpe_simple_vocab_16e6.txt.gz")
     cases = [json.loads(line) for line in open(shared / "tokenizer-vectors.jsonl", encoding="utf-8")]
     bad = [c["text"] for c in cases if tokenizer.tokenize([c["text"]])[0].tolist() != c["ids"]]
     print(f"tokenizer self-check vs OpenAI vectors: {len(cases) - len(bad)}/{len(cases)} equal", bad[:3])
@@ -207,37 +94,8 @@ def caption_corpus():
 
 
 # ----------------------------------------------------------------------------------------------
-# The model: OpenAI CLIP's architecture, tiny.
+# The model: OpenAI CLIP's architecture, tiny (its transformer pieces are in clip_model.py).
 # ----------------------------------------------------------------------------------------------
-
-class QuickGELU(nn.Module):
-    def forward(self, x):
-        return x * torch.sigmoid(1.702 * x)
-
-
-class ResidualAttentionBlock(nn.Module):
-    def __init__(self, width, heads):
-        super().__init__()
-        self.heads = heads
-        self.ln_1, self.ln_2 = nn.LayerNorm(width), nn.LayerNorm(width)
-        self.qkv = nn.Linear(width, 3 * width)
-        self.out_proj = nn.Linear(width, width)
-        self.mlp = nn.Sequential(nn.Linear(width, 4 * width), QuickGELU(), nn.Linear(4 * width, width))
-
-    def attention(self, x, additive_mask):
-        n, length, width = x.shape
-        head_dim = width // self.heads
-        q, k, v = self.qkv(x).reshape(n, length, 3, self.heads, head_dim).permute(2, 0, 3, 1, 4)
-        scores = q @ k.transpose(-2, -1) / math.sqrt(head_dim)
-        if additive_mask is not None:
-            scores = scores + additive_mask
-        out = scores.softmax(dim=-1) @ v
-        return self.out_proj(out.transpose(1, 2).reshape(n, length, width))
-
-    def forward(self, x, additive_mask=None):
-        x = x + self.attention(self.ln_1(x), additive_mask)
-        return x + self.mlp(self.ln_2(x))
-
 
 class VisionTower(nn.Module):
     def __init__(self):
@@ -260,17 +118,9 @@ class VisionTower(nn.Module):
         return x, self.ln_post(x[:, 0, :]) @ self.proj
 
 
-class TextTower(nn.Module):
+class TextTower(TextTransformer):
     def __init__(self, vocab_size):
-        super().__init__()
-        self.token_embedding = nn.Embedding(vocab_size, TEXT_WIDTH)
-        self.positional_embedding = nn.Parameter(0.01 * torch.randn(CONTEXT_LENGTH, TEXT_WIDTH))
-        self.blocks = nn.ModuleList(ResidualAttentionBlock(TEXT_WIDTH, TEXT_HEADS) for _ in range(TEXT_LAYERS))
-        self.ln_final = nn.LayerNorm(TEXT_WIDTH)
-        self.text_projection = nn.Parameter(TEXT_WIDTH ** -0.5 * torch.randn(TEXT_WIDTH, EMBED_DIM))
-        causal = torch.full((CONTEXT_LENGTH, CONTEXT_LENGTH), float("-inf")).triu(1)
-        self.register_buffer("causal_mask", causal)
-        nn.init.normal_(self.token_embedding.weight, std=0.2)
+        super().__init__(vocab_size, TEXT_WIDTH, TEXT_LAYERS, TEXT_HEADS, EMBED_DIM, CONTEXT_LENGTH, token_std=0.2)
 
     def forward(self, ids, attention_mask=None):
         """ids [N, 77] (any integer type); attention_mask [N, 77] of 0/1 masks padded keys (HF style)."""
@@ -279,14 +129,7 @@ class TextTower(nn.Module):
         mask = self.causal_mask
         if attention_mask is not None:
             mask = mask + (1.0 - attention_mask.float())[:, None, None, :] * -1e9
-        for block in self.blocks:
-            x = block(x, mask)
-        x = self.ln_final(x)
-        # The EOT token has the highest id, so its position is the argmax (done in float: ORT's
-        # ArgMax has no int64 kernel on every provider).
-        eot = ids.float().argmax(dim=-1)
-        pooled = x[torch.arange(x.shape[0]), eot]
-        return x, pooled @ self.text_projection
+        return self.encode(ids, x, mask)
 
 
 def perturb_layer_norms(module):
@@ -562,8 +405,7 @@ def main():
     np.random.seed(SEED)
     check_tokenizer_against_openai()
 
-    byte_encoder = bytes_to_unicode()
-    merges = train_bpe(caption_corpus(), BPE_MERGES, byte_encoder)
+    merges = train_bpe(caption_corpus(), BPE_MERGES)
     vocab = build_vocab(merges)
     tokenizer = SimpleTokenizer(vocab, merges)
     print(f"vocabulary: {len(vocab)} tokens ({len(merges)} merges)")

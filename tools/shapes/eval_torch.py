@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from make_tiny_clip import SimpleTokenizer  # noqa: E402
+from clip_tokenizer import SimpleTokenizer  # noqa: E402
 from model import TinyClip  # noqa: E402
 
 ROOT = HERE.parent.parent

@@ -9,7 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from make_tiny_clip import ResidualAttentionBlock  # noqa: E402  (this project's own CLIP block)
+from clip_model import TextTransformer  # noqa: E402  (OpenAI's text encoder, shared with the test models)
 
 EMBED_DIM = 64
 CONTEXT_LENGTH = 77
@@ -60,34 +60,19 @@ class ImageTower(nn.Module):
         return self.attnpool(self.convs(pixels))
 
 
-class TextTower(nn.Module):
+class TextTower(TextTransformer):
     """OpenAI's text encoder. Because attention is causal, the end-of-text features depend only on
     the tokens before it, so training may cut the padding (ids [N, L], L <= 77) and get the same
     function the exported 77-token graph computes."""
 
     def __init__(self, vocab_size):
-        super().__init__()
-        self.token_embedding = nn.Embedding(vocab_size, TEXT_WIDTH)
-        self.positional_embedding = nn.Parameter(0.01 * torch.randn(CONTEXT_LENGTH, TEXT_WIDTH))
-        self.blocks = nn.ModuleList(ResidualAttentionBlock(TEXT_WIDTH, TEXT_HEADS) for _ in range(TEXT_LAYERS))
-        self.ln_final = nn.LayerNorm(TEXT_WIDTH)
-        self.text_projection = nn.Parameter(TEXT_WIDTH ** -0.5 * torch.randn(TEXT_WIDTH, EMBED_DIM))
-        causal = torch.full((CONTEXT_LENGTH, CONTEXT_LENGTH), float("-inf")).triu(1)
-        self.register_buffer("causal_mask", causal)
-        nn.init.normal_(self.token_embedding.weight, std=0.02)
+        super().__init__(vocab_size, TEXT_WIDTH, TEXT_LAYERS, TEXT_HEADS, EMBED_DIM, CONTEXT_LENGTH, token_std=0.02)
 
     def forward(self, ids):
         ids = ids.long()
         length = ids.shape[1]
         x = self.token_embedding(ids) + self.positional_embedding[:length]
-        mask = self.causal_mask[:length, :length]
-        for block in self.blocks:
-            x = block(x, mask)
-        x = self.ln_final(x)
-        # The end-of-text token has the highest id, so its position is the argmax (taken in float:
-        # ONNX Runtime's ArgMax lacks an int64 kernel on some providers).
-        eot = ids.float().argmax(dim=-1)
-        return x[torch.arange(x.shape[0]), eot] @ self.text_projection
+        return self.encode(ids, x, self.causal_mask[:length, :length])[1]
 
 
 class TinyClip(nn.Module):

@@ -34,8 +34,8 @@ sys.path.insert(0, str(HERE.parent))
 
 import captions  # noqa: E402
 import scenes  # noqa: E402
-from make_tiny_clip import (OPENAI_MEAN, OPENAI_STD, OPSET, SimpleTokenizer, build_vocab,  # noqa: E402
-                            bytes_to_unicode, train_bpe, write_json, write_tokenizer_files)
+from clip_tokenizer import SimpleTokenizer, build_vocab, train_bpe  # noqa: E402
+from make_tiny_clip import OPENAI_MEAN, OPENAI_STD, OPSET, write_json, write_tokenizer_files  # noqa: E402
 from model import (CONTEXT_LENGTH, CONV_STAGES, EMBED_DIM, TEXT_HEADS, TEXT_LAYERS, TEXT_WIDTH,  # noqa: E402
                    TextualExport, TinyClip, VisualExport)
 
@@ -306,7 +306,7 @@ def main():
     started = time.time()
 
     seen_classes = [scenes.class_attributes(label) for label in seen_labels()]
-    merges = train_bpe(captions.corpus(seen_classes), BPE_MERGES, bytes_to_unicode())
+    merges = train_bpe(captions.corpus(seen_classes), BPE_MERGES)
     vocab = build_vocab(merges)
     tokenizer = SimpleTokenizer(vocab, merges)
     tokens = Tokens(tokenizer)

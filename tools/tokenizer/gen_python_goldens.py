@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Golden data for the Java CLIP tokenizer, computed by the real Python libraries it imitates.
 
-Needs /usr/bin/python3 with the `regex` module (Debian: apt-get install python3-regex). ftfy is NOT needed and
+Needs /usr/bin/python3 with the `regex` module (Debian: apt-get install python3-regex) and numpy. ftfy is NOT needed and
 NOT used: every golden here covers the pipeline *after* ftfy.fix_text, which Java reproduces separately
 (see udfs/src/main/java/io/clipbatch/udfs/tokenizer/README.md). Writes two test resources:
 
@@ -10,11 +10,11 @@ NOT used: every golden here covers the pipeline *after* ftfy.fix_text, which Jav
                                 str.lower, final-sigma context), as hex ranges, for an exhaustive Java check.
   python-goldens.jsonl          html.unescape, regex.findall of the split pattern, the post-ftfy cleaning, and
                                 (when ../shared/clip/bpe_simple_vocab_16e6.txt.gz exists) BPE ids and decode
-                                results computed with OpenAI's algorithm minus ftfy, on hand-picked and random text.
+                                results computed with OpenAI's algorithm minus ftfy (tools/clip_tokenizer.py), on
+                                hand-picked and random text.
 
 Usage (from the repository root): /usr/bin/python3 tools/tokenizer/gen_python_goldens.py [path/to/shared]
 """
-import gzip
 import html
 import json
 import random
@@ -24,9 +24,11 @@ from pathlib import Path
 
 import regex
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from clip_tokenizer import SPLIT_PATTERN, clean, openai_tokenizer  # noqa: E402  (OpenAI's algorithm minus ftfy)
+
 RESOURCES = Path("udfs/src/test/resources/io/clipbatch/udfs/tokenizer")
-SPLIT = regex.compile(r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+""",
-                      regex.IGNORECASE)
+# The character classes of the split pattern, one code point at a time.
 LETTER = regex.compile(r"[\p{L}]", regex.IGNORECASE)
 NUMBER = regex.compile(r"[\p{N}]", regex.IGNORECASE)
 OTHER = regex.compile(r"[^\s\p{L}\p{N}]", regex.IGNORECASE)
@@ -78,72 +80,6 @@ def unicode_reference():
     return "\n".join(lines) + "\n"
 
 
-# ---- OpenAI's SimpleTokenizer without ftfy (same algorithm, written out here) ----------------------------------
-
-def bytes_to_unicode():
-    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
-    chars = printable[:]
-    extra = 0
-    for b in range(256):
-        if b not in printable:
-            printable.append(b)
-            chars.append(256 + extra)
-            extra += 1
-    return dict(zip(printable, [chr(c) for c in chars]))
-
-
-def clean_after_ftfy(text):
-    text = html.unescape(html.unescape(text)).strip()
-    return regex.sub(r"\s+", " ", text).strip().lower()
-
-
-class TokenizerWithoutFtfy:
-    def __init__(self, gz):
-        self.byte_encoder = bytes_to_unicode()
-        self.byte_decoder = {v: k for k, v in self.byte_encoder.items()}
-        merges = gzip.open(gz).read().decode("utf-8").split("\n")[1:49152 - 256 - 2 + 1]
-        merges = [tuple(m.split()) for m in merges]
-        vocab = list(self.byte_encoder.values())
-        vocab = vocab + [v + "</w>" for v in vocab] + ["".join(m) for m in merges]
-        vocab += ["<|startoftext|>", "<|endoftext|>"]
-        self.encoder = dict(zip(vocab, range(len(vocab))))
-        self.decoder = {v: k for k, v in self.encoder.items()}
-        self.ranks = dict(zip(merges, range(len(merges))))
-        self.cache = {"<|startoftext|>": "<|startoftext|>", "<|endoftext|>": "<|endoftext|>"}
-
-    def bpe(self, token):
-        if token in self.cache:
-            return self.cache[token]
-        word = tuple(token[:-1]) + (token[-1] + "</w>",)
-        while len(word) > 1:
-            pairs = set(zip(word, word[1:]))
-            best = min(pairs, key=lambda p: self.ranks.get(p, float("inf")))
-            if best not in self.ranks:
-                break
-            merged, i = [], 0
-            while i < len(word):
-                if i + 1 < len(word) and (word[i], word[i + 1]) == best:
-                    merged.append(word[i] + word[i + 1])
-                    i += 2
-                else:
-                    merged.append(word[i])
-                    i += 1
-            word = tuple(merged)
-        self.cache[token] = " ".join(word)
-        return self.cache[token]
-
-    def encode(self, text):
-        ids = []
-        for token in SPLIT.findall(clean_after_ftfy(text)):
-            token = "".join(self.byte_encoder[b] for b in token.encode("utf-8"))
-            ids += [self.encoder[t] for t in self.bpe(token).split(" ")]
-        return ids
-
-    def decode(self, ids):
-        text = "".join(self.decoder[i] for i in ids)
-        return bytearray([self.byte_decoder[c] for c in text]).decode("utf-8", errors="replace").replace("</w>", " ")
-
-
 # ---- inputs ----------------------------------------------------------------------------------------------------
 
 HAND_PICKED = [
@@ -192,11 +128,11 @@ def main():
     records = []
     for text in texts:
         records.append({"unescape": text, "out": html.unescape(text)})
-        records.append({"split": text, "out": SPLIT.findall(text)})
-        records.append({"clean_after_ftfy": text, "out": clean_after_ftfy(text)})
+        records.append({"split": text, "out": SPLIT_PATTERN.findall(text)})
+        records.append({"clean_after_ftfy": text, "out": clean(text)})
     gz = shared / "clip" / "bpe_simple_vocab_16e6.txt.gz"
     if gz.exists():
-        tokenizer = TokenizerWithoutFtfy(gz)
+        tokenizer = openai_tokenizer(gz)
         for text in texts:
             records.append({"encode_after_ftfy": text, "ids": tokenizer.encode(text)})
         for ids in random_decode_inputs(200, seed=11, vocab_size=len(tokenizer.encoder)):
