@@ -1,7 +1,9 @@
-"""A small CLIP: a ResNet-ish image tower with CLIP's attention pooling, and OpenAI's causal text
-transformer pooled at the end-of-text token. Sized to train on two CPU cores in minutes."""
+"""A small CLIP: a small ResNet image tower (patchify stem, three residual blocks) with CLIP's
+attention pooling, and OpenAI's causal text transformer pooled at the end-of-text token. Sized to
+train on two CPU cores in minutes."""
 import math
 import sys
+from collections import OrderedDict
 from pathlib import Path
 
 import torch
@@ -13,9 +15,10 @@ from clip_model import TextTransformer  # noqa: E402  (OpenAI's text encoder, sh
 
 EMBED_DIM = 64
 CONTEXT_LENGTH = 77
-# (in, out, kernel, stride) of the image tower's convolutions: a 4 x 4 patchify stem (convolutions
-# at full resolution are what makes CPU training slow), then 3 x 3 stages; 64 px in, 8 x 8 out.
-CONV_STAGES = [(3, 48, 4, 4), (48, 64, 3, 1), (64, 96, 3, 2), (96, 128, 3, 1)]
+# The image tower: a 4 x 4 patchify stem 3 -> STEM_WIDTH (convolutions at full resolution are what
+# makes CPU training slow), then residual blocks given as (out channels, stride); 64 px in, 8 x 8 out.
+PATCH_SIZE, STEM_WIDTH = 4, 32
+BLOCKS = [(32, 1), (64, 2), (128, 1)]
 VISION_HEADS = 4
 TEXT_WIDTH, TEXT_LAYERS, TEXT_HEADS = 96, 2, 4
 
@@ -43,21 +46,49 @@ class AttentionPool(nn.Module):
         return self.c_proj(pooled)
 
 
+class BasicBlock(nn.Module):
+    """ResNet's basic block: conv3x3-BN-ReLU-conv3x3-BN, plus the shortcut, then ReLU. A strided
+    block strides its first convolution; where the shape changes, the shortcut is CLIP's
+    ModifiedResNet downsample: average pooling (if strided), 1 x 1 convolution, BatchNorm."""
+
+    def __init__(self, c_in, c_out, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(c_out)
+        self.conv2 = nn.Conv2d(c_out, c_out, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(c_out)
+        self.downsample = None
+        if stride > 1 or c_in != c_out:
+            self.downsample = nn.Sequential(OrderedDict([
+                ("-1", nn.AvgPool2d(stride) if stride > 1 else nn.Identity()),
+                ("0", nn.Conv2d(c_in, c_out, 1, bias=False)),
+                ("1", nn.BatchNorm2d(c_out))]))
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        identity = x if self.downsample is None else self.downsample(x)
+        return F.relu(out + identity)
+
+
 class ImageTower(nn.Module):
+    """A small ResNet in the spirit of CLIP's ModifiedResNet: patchify stem (conv 4 x 4, stride 4,
+    BatchNorm, ReLU; 64 px -> 16 x 16), basic blocks of width 32, 64 (stride 2; 8 x 8) and 128, then
+    CLIP's AttentionPool2d to EMBED_DIM."""
+
     def __init__(self, image_size):
         super().__init__()
-        layers = []
-        for c_in, c_out, kernel, stride in CONV_STAGES:
-            layers += [nn.Conv2d(c_in, c_out, kernel, stride, kernel // 2 if kernel == 3 else 0, bias=False),
-                       nn.BatchNorm2d(c_out), nn.ReLU()]
-        self.convs = nn.Sequential(*layers)
-        grid = image_size
-        for _, _, _, stride in CONV_STAGES:
-            grid //= stride
-        self.attnpool = AttentionPool(grid, CONV_STAGES[-1][1], VISION_HEADS, EMBED_DIM)
+        self.stem = nn.Sequential(nn.Conv2d(3, STEM_WIDTH, PATCH_SIZE, PATCH_SIZE, bias=False),
+                                  nn.BatchNorm2d(STEM_WIDTH), nn.ReLU())
+        blocks, width, grid = [], STEM_WIDTH, image_size // PATCH_SIZE
+        for c_out, stride in BLOCKS:
+            blocks.append(BasicBlock(width, c_out, stride))
+            width, grid = c_out, grid // stride
+        self.blocks = nn.Sequential(*blocks)
+        self.attnpool = AttentionPool(grid, width, VISION_HEADS, EMBED_DIM)
 
     def forward(self, pixels):
-        return self.attnpool(self.convs(pixels))
+        return self.attnpool(self.blocks(self.stem(pixels)))
 
 
 class TextTower(TextTransformer):

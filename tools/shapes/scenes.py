@@ -29,8 +29,8 @@ BACKGROUNDS = ["plain", "gradient", "noisy"]
 
 # (size, colour, shape) classes never drawn or named in training: every colour loses one small and
 # one large shape, each a colour/shape pair that training shows only in the other size. (Holding out
-# whole colour/shape pairs was tried first: this model's image tower then does not recognise the
-# shape in the new colour - about 50% top-1 on those pairs - so the shipped model cannot meet 90%.)
+# whole colour/shape pairs was tried first: the earlier, non-residual image tower then did not
+# recognise the shape in the new colour - about 50% top-1 on those pairs - far from 90%.)
 HELD_OUT = sorted([(c % 2, c, c % len(SHAPES)) for c in range(len(COLOURS))]
                   + [((c + 1) % 2, c, (c + 2) % len(SHAPES)) for c in range(len(COLOURS))])
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Trains clip-tiny-shapes, the small CLIP this project ships, and exports it as an Immich bundle.
 
-    /usr/bin/python3 tools/shapes/train_tiny_clip.py        (under 7 minutes on 2 idle CPU cores)
+    /usr/bin/python3 tools/shapes/train_tiny_clip.py        (about 7.5 minutes on 2 idle CPU cores)
 
 1. learns a byte-level BPE vocabulary from the training captions (CLIP's format);
 2. draws captioned scenes (scenes.py) of the 48 seen (size, colour, shape) classes - the 12
@@ -36,8 +36,8 @@ import captions  # noqa: E402
 import scenes  # noqa: E402
 from clip_tokenizer import SimpleTokenizer, build_vocab, train_bpe  # noqa: E402
 from make_tiny_clip import OPENAI_MEAN, OPENAI_STD, OPSET, write_json, write_tokenizer_files  # noqa: E402
-from model import (CONTEXT_LENGTH, CONV_STAGES, EMBED_DIM, TEXT_HEADS, TEXT_LAYERS, TEXT_WIDTH,  # noqa: E402
-                   TextualExport, TinyClip, VisualExport)
+from model import (BLOCKS, CONTEXT_LENGTH, EMBED_DIM, PATCH_SIZE, STEM_WIDTH, TEXT_HEADS, TEXT_LAYERS,  # noqa: E402
+                   TEXT_WIDTH, TextualExport, TinyClip, VisualExport)
 
 ROOT = HERE.parent.parent
 BUNDLE = ROOT / "models/clip-tiny-shapes"
@@ -242,8 +242,9 @@ def bundle_config(vocab_size):
     """open_clip's config.json; the job reads embed_dim and text_cfg.context_length."""
     return {
         "embed_dim": EMBED_DIM,
-        "vision_cfg": {"image_size": scenes.IMAGE_SIZE, "width": CONV_STAGES[-1][1], "patch_size": CONV_STAGES[0][2],
-                       "conv_stages": len(CONV_STAGES), "pool": "attention"},
+        "vision_cfg": {"image_size": scenes.IMAGE_SIZE, "width": BLOCKS[-1][0], "patch_size": PATCH_SIZE,
+                       "stem_width": STEM_WIDTH, "block": "basic", "block_widths": [w for w, _ in BLOCKS],
+                       "block_strides": [s for _, s in BLOCKS], "pool": "attention"},
         "text_cfg": {"context_length": CONTEXT_LENGTH, "vocab_size": vocab_size, "width": TEXT_WIDTH,
                      "heads": TEXT_HEADS, "layers": TEXT_LAYERS}}
 
