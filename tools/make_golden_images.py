@@ -10,7 +10,8 @@ Writes udfs/src/test/resources/golden/images/:
                           plus synthetic edge cases and corrupt files)
   expected/<case>.png     the uint8 RGB image right before ToTensor (lossless), the bit-exact target
   manifest.json           one entry per case: input, config, Pillow mode, expected PNG, float32 tensor sha256
-                          and first values, or the error reason for files the reference refuses
+                          and first values, or the error reason for files the reference refuses; "refused"
+                          lists files Pillow opens but the Java decoder declines on purpose, with its reason
   normalize_table.bin     float32 [3][256]: torchvision's ToTensor+Normalize for every uint8 value per channel
 
 Everything is deterministic (fixed seeds); re-running rewrites identical files.
@@ -19,6 +20,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import struct
 
 import numpy as np
@@ -193,6 +195,7 @@ def make_inputs():
         files["lossless.webp"] = encode(Image.fromarray(smooth_rgb(12, (200, 140))), "WEBP", lossless=True)
         files["lossless_alpha.webp"] = encode(rgba_varied_alpha(), "WEBP", lossless=True)
         files["lossy.webp"] = encode(chelsea.resize((240, 160), Image.LANCZOS), "WEBP", quality=90)
+    files.update(tiff_inputs(camera, chelsea))
 
     # Files the reference refuses.
     good = files["coffee_420.jpg"]
@@ -204,6 +207,77 @@ def make_inputs():
                              b"<body><h1>Not Found</h1></body></html>\n"
     files["truncated.png"] = files["chelsea.png"][:20000]
     return files
+
+
+def tiff_inputs(camera, chelsea):
+    """TIFF first pages in the modes and compressions the Java decoder supports, written by Pillow (libtiff
+    for the compressed ones); the variants Pillow cannot write are patched in by hand."""
+    files = {}
+    rgb = Image.fromarray(smooth_rgb(30, (130, 90)))
+    files["rgb_raw.tif"] = encode(rgb, "TIFF")
+    files["rgb_lzw.tif"] = encode(rgb, "TIFF", compression="tiff_lzw")
+    files["rgb_lzw_predictor.tif"] = encode(rgb, "TIFF", compression="tiff_lzw", tiffinfo={317: 2})
+    files["rgb_deflate.tif"] = encode(rgb, "TIFF", compression="tiff_adobe_deflate")
+    files["rgb_deflate_predictor.tif"] = encode(rgb, "TIFF", compression="tiff_adobe_deflate", tiffinfo={317: 2})
+    files["rgb_packbits.tif"] = encode(rgb, "TIFF", compression="packbits")
+    files["rgbx_raw.tif"] = encode(rgb.convert("RGBX"), "TIFF")  # ExtraSamples 0: Pillow's mode RGBX
+    gray = camera.resize((120, 100), Image.LANCZOS)
+    files["gray_lzw.tif"] = encode(gray, "TIFF", compression="tiff_lzw")
+    files["gray_miniswhite.tif"] = patch_tiff_short(encode(gray, "TIFF"), 262, 0)  # Pillow inverts it
+    files["gray_alpha_LA.tif"] = encode(gray_alpha(), "TIFF", compression="tiff_adobe_deflate")
+    bilevel = camera.resize((150, 110)).convert("1")
+    files["bilevel_raw.tif"] = encode(bilevel, "TIFF")
+    files["bilevel_miniswhite.tif"] = patch_tiff_short(encode(bilevel, "TIFF"), 262, 0)
+    files["bilevel_group4.tif"] = encode(bilevel, "TIFF", compression="group4")
+    files["palette_lzw.tif"] = encode(Image.fromarray(smooth_rgb(31, (110, 80))).quantize(48), "TIFF",
+                                      compression="tiff_lzw")
+    files["rgba_deflate.tif"] = encode(rgba_varied_alpha(), "TIFF", compression="tiff_adobe_deflate")
+    files["rgba_associated.tif"] = associated_alpha_tiff()
+    files["cmyk_lzw.tif"] = encode(chelsea.resize((120, 80), Image.LANCZOS).convert("CMYK"), "TIFF",
+                                   compression="tiff_lzw")
+    return files
+
+
+def refused_tiffs():
+    """TIFFs Pillow opens that the Java decoder declines (name -> bytes, reason, why)."""
+    rgb = Image.fromarray(smooth_rgb(32, (80, 60)))
+    y, x = np.mgrid[0:60, 0:80]
+    gray16 = Image.fromarray((x * 300 + y * 200).astype(np.uint16))  # opens as I;16
+    return {
+        "gray16.tif": (encode(gray16, "TIFF"), "decode: unsupported TIFF (16-bit samples)",
+                       "Pillow opens it as I;16, which its bicubic and bilinear resize refuse"),
+        "jpeg.tif": (encode(rgb, "TIFF", compression="jpeg"), "decode: unsupported TIFF (JPEG compression)",
+                     "lossy: libjpeg's output cannot be matched exactly"),
+        "orientation6.tif": (encode(rgb, "TIFF", tiffinfo={274: 6}), "decode: unsupported TIFF (orientation 6)",
+                             "Pillow 9.4 rotates it on load but reports the unrotated size until then"),
+        "float32.tif": (encode(Image.fromarray((x / 80.0).astype(np.float32)), "TIFF"),
+                        "decode: unsupported TIFF (float samples)", "Pillow mode F"),
+    }
+
+
+def patch_tiff_short(tiff, tag, value):
+    """A little-endian TIFF with the one inline SHORT value of `tag` in its first IFD replaced."""
+    assert tiff[:4] == b"II*\0"
+    ifd = struct.unpack_from("<I", tiff, 4)[0]
+    out = bytearray(tiff)
+    for i in range(struct.unpack_from("<H", tiff, ifd)[0]):
+        entry = ifd + 2 + 12 * i
+        found, kind, count = struct.unpack_from("<HHI", tiff, entry)
+        if found == tag:
+            assert kind == 3 and count == 1
+            struct.pack_into("<H", out, entry + 8, value)
+            return bytes(out)
+    raise KeyError(tag)
+
+
+def associated_alpha_tiff():
+    """Premultiplied RGBA (ExtraSamples 1): Pillow cannot write it, so an uncompressed RGBA file gets its
+    samples premultiplied and its ExtraSamples patched; Pillow un-premultiplies it on load ("RGBa")."""
+    rgba = np.asarray(rgba_varied_alpha()).astype(np.uint32)
+    premultiplied = rgba.copy()
+    premultiplied[..., :3] = (rgba[..., :3] * rgba[..., 3:] + 127) // 255
+    raw = encode(Image.fromarray(premultiplied.astype(np.uint8), "RGBA"), "TIFF")
+    return patch_tiff_short(raw, 338, 1)
 
 
 def adobe_transform(jpeg, transform):
@@ -342,13 +416,15 @@ EXTRA_CONFIGS = [
      ["chelsea.png", "tall_90x2400.png", "odd_301x227.png", "palette_trns.png", "gray_alpha_LA.png"]),
     ("longest_fill128", dict(size=224, resize_mode="longest", interpolation="bicubic", fill_color=128),
      ["chelsea.png", "wide_2400x90.png", "rgba_varied_alpha.png", "gray16.png", "bilevel_1bit.png",
-      "palette_trns.png"]),
+      "palette_trns.png", "palette_lzw.tif", "bilevel_group4.tif"]),
     ("bilinear", dict(size=224, resize_mode="shortest", interpolation="bilinear", fill_color=0),
      ["astronaut_320.png", "rgba_varied_alpha.png", "upscale_100x60.png", "gray16.png", "coffee_420.jpg"]),
     ("nearest", dict(size=224, resize_mode="shortest", interpolation="nearest", fill_color=0),
-     ["astronaut_320.png", "odd_301x227.png", "upscale_100x60.png", "gray_alpha_LA.png", "gray16.png"]),
+     ["astronaut_320.png", "odd_301x227.png", "upscale_100x60.png", "gray_alpha_LA.png", "gray16.png",
+      "rgba_associated.tif", "cmyk_lzw.tif"]),
     ("s64", dict(size=64, resize_mode="shortest", interpolation="bicubic", fill_color=0),
-     ["astronaut_320.png", "tiny_7x5.png", "rgba_varied_alpha.png", "chelsea_cmyk.jpg", "wide_2400x90.png"]),
+     ["astronaut_320.png", "tiny_7x5.png", "rgba_varied_alpha.png", "chelsea_cmyk.jpg", "wide_2400x90.png",
+      "rgba_associated.tif", "rgb_lzw_predictor.tif"]),
     ("s336", dict(size=336, resize_mode="shortest", interpolation="bicubic", fill_color=0),
      ["odd_225.png", "camera_gray_300.png"]),
 ]
@@ -361,7 +437,8 @@ def describe_error(name, data):
         im = Image.open(io.BytesIO(data))
         im.load()
     except Exception as e:  # noqa: BLE001 - we record whatever Pillow says
-        return f"{type(e).__name__}: {e}"
+        # Without the stream's address, which changes from run to run.
+        return re.sub(r" at 0x[0-9a-f]+>", ">", f"{type(e).__name__}: {e}")
     return None
 
 
@@ -387,7 +464,7 @@ def truncations(files):
                 Image.open(io.BytesIO(data[:length])).load()
                 error = None
             except Exception as e:  # noqa: BLE001 - the verdict is whatever Pillow says
-                error = f"{type(e).__name__}: {e}"
+                error = re.sub(r" at 0x[0-9a-f]+>", ">", f"{type(e).__name__}: {e}")
             verdicts.append(dict(input=f"inputs/{name}", length=length, pillow_error=error))
     return verdicts
 
@@ -449,7 +526,8 @@ def main():
         for f in os.listdir(os.path.join(OUT, d)):
             os.remove(os.path.join(OUT, d, f))
     files = make_inputs()
-    for name, data in files.items():
+    refused = refused_tiffs()
+    for name, data in list(files.items()) + [(n, r[0]) for n, r in refused.items()]:
         with open(os.path.join(OUT, "inputs", name), "wb") as fh:
             fh.write(data)
 
@@ -475,7 +553,9 @@ def main():
         reference=dict(pillow=Image.__version__, torch=torch.__version__,
                        torchvision=__import__("torchvision").__version__,
                        libjpeg_turbo=features.version("jpg"), webp=features.version("webp")),
-        mean=MEAN, std=STD, cases=cases, errors=errors, truncations=truncations(files))
+        mean=MEAN, std=STD, cases=cases, errors=errors, truncations=truncations(files),
+        refused=[dict(input=f"inputs/{n}", reason=r[1], why=r[2], pillow_mode=decoded_digest(r[0])["mode"])
+                 for n, r in refused.items()])
     with open(os.path.join(OUT, "manifest.json"), "w") as fh:
         json.dump(manifest, fh, indent=1)
         fh.write("\n")

@@ -69,9 +69,14 @@ final class BadInputCorpus {
         corpus.add(new Entry("lossy.webp", golden("lossy.webp"), null));
         corpus.add(new Entry("lossless-alpha.webp", golden("lossless_alpha.webp"), null));
         corpus.add(new Entry("gray.bmp", golden("gray8.bmp"), null));
-        // TIFF is listed from folders but not decoded by the core: a clear error, not a crash.
-        corpus.add(new Entry("scan.tiff", TestImages.encode(TestImages.picture(11, 200, 150), "tiff"),
-                "decode: unsupported image format TIFF"));
+        // TIFF: the JDK writer's uncompressed RGB and a few of the core's golden layouts embed; lossy
+        // JPEG-in-TIFF is refused with its reason.
+        corpus.add(new Entry("scan.tiff", TestImages.encode(TestImages.picture(11, 200, 150), "tiff"), null));
+        corpus.add(new Entry("lzw-predictor.tif", golden("rgb_lzw_predictor.tif"), null));
+        corpus.add(new Entry("group4.tif", golden("bilevel_group4.tif"), null));
+        corpus.add(new Entry("cmyk.tif", golden("cmyk_lzw.tif"), null));
+        corpus.add(new Entry("jpeg-compressed.tif", golden("jpeg.tif"),
+                "decode: unsupported TIFF \\(JPEG compression\\)"));
         corpus.add(new Entry("jpeg-named.png", photo, null));
         corpus.add(new Entry("huge-12000x8000.png", Png.rgbRamps(12_000, 8_000), null));
         corpus.add(new Entry("holiday photos/café ünïcødé 写真 (1).jpg", photo, null));

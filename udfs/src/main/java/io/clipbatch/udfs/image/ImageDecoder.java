@@ -35,6 +35,8 @@ final class ImageDecoder {
                     return BmpDecoder.decode(data, maxPixels);
                 case WEBP:
                     return WebpDecoder.decode(data, maxPixels);
+                case TIFF:
+                    return TiffDecoder.decode(data, maxPixels);
                 case UNKNOWN:
                     throw new ImageException("decode: unknown image format");
                 default:

@@ -5,9 +5,10 @@ package io.clipbatch.udfs.image;
  * are full of PNGs called .jpg and error pages saved as images).
  */
 enum ImageFormat {
-    JPEG, PNG, GIF, BMP, WEBP,
-    /** Formats Pillow opens but this decoder does not (TIFF, ICO, PPM, ...): refused with their name. */
-    TIFF, ICO, PNM, PSD, JPEG2000, HEIF, AVIF,
+    /** Decoded (TIFF: the first page, in the layouts {@link TiffDecoder} lists). */
+    JPEG, PNG, GIF, BMP, WEBP, TIFF,
+    /** Formats Pillow opens but this decoder does not (ICO, PPM, ...): refused with their name. */
+    ICO, PNM, PSD, JPEG2000, HEIF, AVIF,
     UNKNOWN;
 
     static ImageFormat sniff(byte[] d) {

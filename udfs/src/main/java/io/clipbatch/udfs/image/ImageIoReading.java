@@ -11,10 +11,11 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 
 /**
  * One use of an ImageIO reader over an in-memory file: ImageIO does the entropy decoding (JPEG, PNG,
- * GIF, BMP, WebP), this class hands back raw samples and the warnings the reader raised. Readers are not
+ * GIF, BMP, WebP, TIFF), this class hands back raw samples and the warnings the reader raised. Readers are not
  * thread-safe, so each decode gets its own.
  */
 final class ImageIoReading implements AutoCloseable {
@@ -43,6 +44,14 @@ final class ImageIoReading implements AutoCloseable {
             throw new ImageException("decode: no " + formatName + " reader available");
         }
         return new ImageIoReading(readers.next(), data);
+    }
+
+    /**
+     * A reader made by {@code provider} itself: where the JDK has a reader for the same format (TIFF),
+     * which one ImageIO lists first depends on registration order, and only this one is tested.
+     */
+    static ImageIoReading open(ImageReaderSpi provider, byte[] data) throws java.io.IOException {
+        return new ImageIoReading(provider.createReaderInstance(), data);
     }
 
     ImageReader reader() {

@@ -16,6 +16,8 @@ public enum PillowMode {
     LA("LA", 2),
     RGB("RGB", 3),
     RGBA("RGBA", 4),
+    /** RGB plus a padding band (TIFFs with an unspecified extra sample); resized band by band, dropped by RGB. */
+    RGBX("RGBX", 4),
     CMYK("CMYK", 4);
 
     private final String pillowName;

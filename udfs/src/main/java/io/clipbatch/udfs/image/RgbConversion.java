@@ -2,7 +2,7 @@ package io.clipbatch.udfs.image;
 
 /**
  * Pillow's {@code image.convert("RGB")} from each mode (Convert.c), the last step before ToTensor:
- * bilevel to 0/255, grey to three equal channels, palette lookup, int clipped to 0..255, alpha dropped
+ * bilevel to 0/255, grey to three equal channels, palette lookup, int clipped to 0..255, alpha (and RGBX's padding) dropped
  * (not composited), CMYK through Pillow's {@code cmyk2rgb}.
  */
 final class RgbConversion {
@@ -38,6 +38,7 @@ final class RgbConversion {
                     break;
                 }
                 case RGBA:
+                case RGBX:
                     System.arraycopy(src, i * 4, rgb, o, 3);
                     break;
                 case CMYK:

@@ -10,9 +10,11 @@
  * ({@code RgbConversion}), then ToTensor and Normalize ({@code Normalizer}).
  *
  * <p>Exactness is measured against golden vectors made by {@code tools/make_golden_images.py}: decoded
- * pixels equal Pillow's for every PNG, GIF, BMP, lossless WebP and JPEG test file (the JDK's libjpeg and
- * Pillow's libjpeg-turbo agree on islow IDCT, fancy upsampling and colour conversion, which are done here
- * from raw components); lossy WebP is decoded by TwelveMonkeys, whose YUV to RGB differs from libwebp.
+ * pixels equal Pillow's for every PNG, GIF, BMP, lossless WebP, TIFF and JPEG test file (the JDK's libjpeg
+ * and Pillow's libjpeg-turbo agree on islow IDCT, fancy upsampling and colour conversion, which are done
+ * here from raw components); lossy WebP is decoded by TwelveMonkeys, whose YUV to RGB differs from libwebp.
+ * TIFF layouts that cannot be matched exactly (JPEG-compressed, 16-bit, float, planar, rotated) are refused
+ * with a reason ({@code TiffDecoder}).
  *
  * <p>Speed without giving that up: grey and colour JPEGs go through libjpeg-turbo itself when its
  * TurboJPEG library is installed ({@code TurboJpeg}, optional, bound through JNA), and the resampler

@@ -45,9 +45,51 @@ class DecodeErrorsTest {
 
     @Test
     void otherFormatsAreNamed() {
-        byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0};
-        assertEquals("decode: unsupported image format TIFF",
-                assertThrows(ImageException.class, () -> preprocessor.preprocess(tiff)).reason());
+        byte[] ico = {0, 0, 1, 0, 1, 0, 16, 16, 0, 0};
+        assertEquals("decode: unsupported image format ICO",
+                assertThrows(ImageException.class, () -> preprocessor.preprocess(ico)).reason());
+    }
+
+    /** TIFFs Pillow opens but the decoder declines on purpose (lossy, modes the pipeline cannot follow). */
+    @TestFactory
+    Stream<DynamicTest> refusedTiffsGiveTheirReason() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode e : GoldenImages.manifest().get("refused")) {
+            String input = e.get("input").asText();
+            tests.add(DynamicTest.dynamicTest(input, () -> {
+                ImageException thrown = assertThrows(ImageException.class,
+                        () -> preprocessor.preprocess(GoldenImages.bytes(input)));
+                assertEquals(e.get("reason").asText(), thrown.getMessage(), e.get("why").asText());
+            }));
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void brokenTiffsAreValues() {
+        byte[] emptyIfd = {'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0};
+        assertEquals("decode: invalid image size 0x0",
+                assertThrows(ImageException.class, () -> preprocessor.preprocess(emptyIfd)).reason());
+        byte[] badOffset = {'M', 'M', 0, 42, 0, 0, 0, 2};
+        assertEquals("decode: corrupt TIFF (IFD offset 2)",
+                assertThrows(ImageException.class, () -> preprocessor.preprocess(badOffset)).reason());
+        byte[] tiff = GoldenImages.bytes("inputs/rgb_lzw.tif");
+        for (int length = 1; length < tiff.length; length += 97) {
+            byte[] cut = java.util.Arrays.copyOf(tiff, length);
+            ImageException thrown = assertThrows(ImageException.class, () -> preprocessor.preprocess(cut));
+            assertTrue(thrown.reason().startsWith("decode: "), thrown.reason());
+        }
+    }
+
+    @Test
+    void tiffBombIsRefusedFromTheIfdAlone() {
+        // Only an IFD announcing 30000 x 30000 pixels, no strips at all.
+        ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 2 * 12 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        tiff.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) 2);
+        tiff.putShort((short) 256).putShort((short) 4).putInt(1).putInt(30_000);
+        tiff.putShort((short) 257).putShort((short) 4).putInt(1).putInt(30_000);
+        ImageException thrown = assertThrows(ImageException.class, () -> preprocessor.preprocess(tiff.array()));
+        assertEquals("decode: too many pixels (30000x30000 > 178956970)", thrown.reason());
     }
 
     @Test
