@@ -1,12 +1,14 @@
 package io.clipbatch.udfs.image;
 
+import com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi;
 import java.awt.image.Raster;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
  * TIFF (first page) as Pillow 9.4 opens it (TiffImagePlugin {@code OPEN_INFO}): 8-bit chunky RGB, RGBX,
- * RGBA with unassociated or associated alpha
- * (Pillow un-premultiplies the latter on load), CMYK, LA, 8-bit palette "P", and L and bilevel "1" either
+ * RGBA with unassociated or associated alpha (Pillow un-premultiplies the latter on load), CMYK, LA,
+ * 8-bit palette "P", and L and bilevel "1" either
  * MinIsBlack or MinIsWhite (inverted, as Pillow does); uncompressed, LZW, Deflate, PackBits or
  * CCITT group 4, with or without the horizontal predictor. TwelveMonkeys decompresses; the mode and the
  * sample mapping are decided here from the IFD, so nothing lossy or guessed reaches the pixels.
@@ -26,13 +28,13 @@ final class TiffDecoder {
     private static final int EXTRA_UNSPECIFIED = 0;
     private static final int EXTRA_ASSOCIATED = 1;
 
-    private static final com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi READER =
-            new com.twelvemonkeys.imageio.plugins.tiff.TIFFImageReaderSpi();
+    /** TwelveMonkeys' reader itself, not whichever TIFF reader ImageIO happens to list first. */
+    private static final TIFFImageReaderSpi READER = new TIFFImageReaderSpi();
 
     private TiffDecoder() {
     }
 
-    static ImageDecoder.Decoded decode(byte[] data, long maxPixels) throws ImageException, java.io.IOException {
+    static ImageDecoder.Decoded decode(byte[] data, long maxPixels) throws ImageException, IOException {
         TiffIfd ifd = TiffIfd.first(data);
         ImageDecoder.checkPixels(ifd.first(TiffIfd.WIDTH, 0), ifd.first(TiffIfd.HEIGHT, 0), maxPixels);
         checkSupported(ifd);
