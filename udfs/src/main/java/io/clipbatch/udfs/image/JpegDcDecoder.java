@@ -169,8 +169,11 @@ final class JpegDcDecoder {
                 return false;
             }
         }
-        decodeBlocks(new BitReader(data, at + 1 + 2 * count + 3));
-        return true;
+        BitReader bits = new BitReader(data, at + 1 + 2 * count + 3);
+        decodeBlocks(bits);
+        // A scan cut off by the end of the file would decode from the zeros fed after it; leave
+        // such a file to the full decoder, which refuses it as Pillow does.
+        return !bits.ranOut;
     }
 
     /** Every block of the scan, in MCU order (or plain block order for a single component). */
@@ -348,12 +351,16 @@ final class JpegDcDecoder {
         }
     }
 
-    /** Entropy-coded bits, MSB first, with 0xFF00 unstuffed; a marker ends the data (zeros follow). */
+    /**
+     * Entropy-coded bits, MSB first, with 0xFF00 unstuffed; a marker ends the data (zeros follow).
+     * Running past the end of the file instead is noted: a whole scan always ends at a marker.
+     */
     private static final class BitReader {
         private final byte[] data;
         private int pos;
         private long buffer;
         private int count;
+        private boolean ranOut;
 
         BitReader(byte[] data, int pos) {
             this.data = data;
@@ -375,6 +382,8 @@ final class JpegDcDecoder {
                     } else {
                         pos++;
                     }
+                } else {
+                    ranOut = true;
                 }
                 buffer |= (long) b << (56 - count);
                 count += 8;

@@ -10,7 +10,9 @@ public enum PreprocessMode {
      * JPEGs are decoded already shrunk, in the DCT domain, to the smallest scale (k/8) that keeps both
      * sides at least as large as the resize target; then the exact resampler. Several times faster on
      * large photos, and close to exact (see docs/benchmarks.md for the measured embedding distance),
-     * but not Pillow's pixels. Needs libjpeg-turbo's TurboJPEG library; without it, this is EXACT.
+     * but not Pillow's pixels. Uses libjpeg-turbo's TurboJPEG library when it is installed; without
+     * it, baseline JPEGs large enough for 1/8 scale go through a pure-Java DC-only decoder; the rest
+     * are EXACT.
      */
     FAST;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -88,6 +89,29 @@ class JpegDcDecoderTest {
         assertNull(dc(GoldenImages.bytes("inputs/coffee_progressive.jpg")));
         assertNull(dc(GoldenImages.bytes("inputs/chelsea_cmyk.jpg")));
         assertNull(dc(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDA, 0, 2}));
+    }
+
+    @Test
+    void aScanCutOffByTheEndOfTheFileIsLeftToTheFullDecoder() throws Exception {
+        byte[] photo = FastModeTest.largePhoto(2048, 1792);
+        byte[] cut = java.util.Arrays.copyOf(photo, photo.length / 2);
+        assertNotNull(dc(photo));
+        assertNull(dc(cut), "zeros after the end of the file must not decode as blocks");
+        String old = System.getProperty(TurboJpeg.PROPERTY);
+        System.setProperty(TurboJpeg.PROPERTY, "false");
+        try {
+            Preprocessor fast = new Preprocessor(PreprocessConfig.openai(224),
+                    PreprocessOptions.defaults().withMode(PreprocessMode.FAST));
+            Preprocessor exact = new Preprocessor(PreprocessConfig.openai(224));
+            String exactReason = assertThrows(ImageException.class, () -> exact.preprocess(cut)).reason();
+            assertEquals(exactReason, assertThrows(ImageException.class, () -> fast.preprocess(cut)).reason());
+        } finally {
+            if (old == null) {
+                System.clearProperty(TurboJpeg.PROPERTY);
+            } else {
+                System.setProperty(TurboJpeg.PROPERTY, old);
+            }
+        }
     }
 
     @Test
