@@ -44,31 +44,22 @@ final class ExifOrientation {
         if (!little && !(exif[base] == 'M' && exif[base + 1] == 'M')) {
             return 1;
         }
-        long ifd = base + unsigned(exif, base + 4, 4, little);
+        long ifd = base + TiffIfd.unsigned(exif, base + 4, 4, little);
         if (ifd + 2 > exif.length) {
             return 1;
         }
-        int entries = (int) unsigned(exif, (int) ifd, 2, little);
+        int entries = (int) TiffIfd.unsigned(exif, (int) ifd, 2, little);
         for (int i = 0; i < entries; i++) {
             int entry = (int) ifd + 2 + 12 * i;
             if (entry + 12 > exif.length) {
                 return 1;
             }
-            if (unsigned(exif, entry, 2, little) == ORIENTATION_TAG) {
-                int type = (int) unsigned(exif, entry + 2, 2, little);
+            if (TiffIfd.unsigned(exif, entry, 2, little) == ORIENTATION_TAG) {
+                int type = (int) TiffIfd.unsigned(exif, entry + 2, 2, little);
                 // SHORT (3) as the standard says; LONG (4) tolerated as Pillow does.
-                return (int) (type == 4 ? unsigned(exif, entry + 8, 4, little) : unsigned(exif, entry + 8, 2, little));
+                return (int) TiffIfd.unsigned(exif, entry + 8, type == 4 ? 4 : 2, little);
             }
         }
         return 1;
-    }
-
-    private static long unsigned(byte[] d, int at, int bytes, boolean little) {
-        long v = 0;
-        for (int i = 0; i < bytes; i++) {
-            int b = d[little ? at + bytes - 1 - i : at + i] & 0xFF;
-            v = (v << 8) | b;
-        }
-        return v;
     }
 }

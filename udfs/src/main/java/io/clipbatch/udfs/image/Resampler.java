@@ -134,15 +134,16 @@ final class Resampler {
             for (int stripStart = 0; stripStart < rows.length; stripStart += STRIP) {
                 int stripRows = Math.min(STRIP, rows.length - stripStart);
                 int from = ((firstRow + stripStart) * in.width() + firstColumn) * bands;
+                int samples = stripRows * bands; // the last strip is usually short: no sums past its rows
                 transpose(src, from, inRow, stripRows, bands, columns);
                 for (int x = left; x <= last; x++) {
                     int base = x * k.ksize;
                     int column = k.first[x] - firstColumn;
-                    start(acc, columns[column], k.fixedWeights[base]);
+                    start(acc, columns[column], k.fixedWeights[base], samples);
                     for (int i = 1; i < k.count[x]; i++) {
-                        accumulate(acc, columns[column + i], k.fixedWeights[base + i]);
+                        accumulate(acc, columns[column + i], k.fixedWeights[base + i], samples);
                     }
-                    clip8(acc);
+                    clip8(acc, samples);
                     int out = (x - left) * bands;
                     for (int r = 0; r < stripRows; r++) {
                         System.arraycopy(acc, r * bands, rows[stripStart + r], out, bands);
@@ -178,9 +179,9 @@ final class Resampler {
                 int base = outRow * k.ksize;
                 int first = k.first[outRow] - firstRow;
                 // Row by row, so the inner loop walks memory contiguously; the sums are the same integers.
-                start(acc, rows[first], k.fixedWeights[base]);
+                start(acc, rows[first], k.fixedWeights[base], acc.length);
                 for (int i = 1; i < k.count[outRow]; i++) {
-                    accumulate(acc, rows[first + i], k.fixedWeights[base + i]);
+                    accumulate(acc, rows[first + i], k.fixedWeights[base + i], acc.length);
                 }
                 int out = y * rowLength;
                 for (int s = 0; s < rowLength; s++) {
@@ -201,23 +202,23 @@ final class Resampler {
         }
     }
 
-    /** {@link #clip8(int)} of every sum, in place (a loop the JIT vectorizes). */
-    private static void clip8(int[] acc) {
-        for (int s = 0; s < acc.length; s++) {
+    /** {@link #clip8(int)} of the first {@code n} sums, in place (a loop the JIT vectorizes). */
+    private static void clip8(int[] acc, int n) {
+        for (int s = 0; s < n; s++) {
             acc[s] = Math.min(Math.max(acc[s] >> ResampleKernel.PRECISION_BITS, 0), 255);
         }
     }
 
-    /** {@code acc = HALF + row * weight}: the first tap, without filling {@code acc} first. */
-    private static void start(int[] acc, int[] row, int weight) {
-        for (int s = 0; s < acc.length; s++) {
+    /** {@code acc = HALF + row * weight} over {@code n} sums: the first tap, without filling {@code acc} first. */
+    private static void start(int[] acc, int[] row, int weight, int n) {
+        for (int s = 0; s < n; s++) {
             acc[s] = HALF + row[s] * weight;
         }
     }
 
-    /** {@code acc += row * weight}, element by element; both arrays from index 0, so it vectorizes. */
-    private static void accumulate(int[] acc, int[] row, int weight) {
-        for (int s = 0; s < acc.length; s++) {
+    /** {@code acc += row * weight} over {@code n} sums; both arrays from index 0, so it vectorizes. */
+    private static void accumulate(int[] acc, int[] row, int weight, int n) {
+        for (int s = 0; s < n; s++) {
             acc[s] += row[s] * weight;
         }
     }

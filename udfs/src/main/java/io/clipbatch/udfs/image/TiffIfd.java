@@ -127,7 +127,8 @@ final class TiffIfd {
         return v == null ? fallback : v[0];
     }
 
-    private static long unsigned(byte[] d, int at, int bytes, boolean little) {
+    /** An unsigned TIFF integer of {@code bytes} bytes at {@code at}, in the file's byte order. */
+    static long unsigned(byte[] d, int at, int bytes, boolean little) {
         long v = 0;
         for (int i = 0; i < bytes; i++) {
             v = (v << 8) | (d[little ? at + bytes - 1 - i : at + i] & 0xFF);

@@ -23,8 +23,12 @@ final class TurboJpeg {
 
     private static final int TJPF_RGB = 0;
     private static final int TJPF_GRAY = 6;
-    /** Decoders keep their buffers between images, up to this size (a 12-megapixel RGB image is 36 MB). */
-    private static final long KEEP_BUFFER_BYTES = 64L << 20;
+    /**
+     * Decoders keep their buffers between images up to this size: enough for typical files and fast
+     * mode's shrunk outputs. A full 12-megapixel output (36 MB) is freed after its image: one per
+     * pooled decoder would sit off-heap, outside Spark's memory accounting.
+     */
+    private static final long KEEP_BUFFER_BYTES = 16L << 20;
     private static final ConcurrentLinkedQueue<Decompressor> IDLE = new ConcurrentLinkedQueue<>();
 
     private TurboJpeg() {

@@ -202,7 +202,7 @@ public final class DecodePipeline<T> {
         }
     }
 
-    private static String describe(RuntimeException e) {
+    static String describe(RuntimeException e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 

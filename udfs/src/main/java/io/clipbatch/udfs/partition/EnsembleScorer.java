@@ -84,11 +84,8 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
         ImageReader reader = new ImageReader(hadoopConf.value(), spec.maxFileBytes());
         int pathIndex = inputSchema.fieldIndex(spec.pathColumn());
         int bytesIndex = spec.bytesColumn() == null ? -1 : inputSchema.fieldIndex(spec.bytesColumn());
-        ExecutorService workers = Executors.newFixedThreadPool(spec.readerThreads(), runnable -> {
-            Thread thread = new Thread(runnable, "clip-batch-ensemble-decoder");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService workers = Executors.newFixedThreadPool(spec.readerThreads(),
+                DecodePipeline.daemonThreads("clip-batch-ensemble-decoder"));
         DecodePipeline<Row> pipeline = new DecodePipeline<>(rows,
                 row -> decode(row, pathIndex, bytesIndex, reader, tensors), workers, spec.decodeWindow());
         if (task != null) {
@@ -136,8 +133,7 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
         } catch (ImageReader.ReadException | ImageException e) {
             return DecodePipeline.Decoded.failed(row, e.getMessage());
         } catch (RuntimeException e) {
-            return DecodePipeline.Decoded.failed(row, "decode: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return DecodePipeline.Decoded.failed(row, "decode: " + DecodePipeline.describe(e));
         }
     }
 

@@ -1,10 +1,9 @@
-package io.clipbatch.it;
+package io.clipbatch.udfs.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clipbatch.udfs.partition.DeviceChoice;
 import java.util.Map;
 import org.apache.spark.resource.ResourceInformation;
 import org.junit.jupiter.api.Test;
