@@ -104,10 +104,6 @@ public final class ScoreJob {
         this(spark, settings, Continuation.NONE, tuning);
     }
 
-    public ScoreJob(SparkSession spark, Settings settings, Continuation continuation) {
-        this(spark, settings, continuation, Tuning.DEFAULT);
-    }
-
     public ScoreJob(SparkSession spark, Settings settings, Continuation continuation, Tuning tuning) {
         this.spark = spark;
         this.settings = settings;
@@ -157,13 +153,14 @@ public final class ScoreJob {
 
     /** The previous output's rows, those with an error scored again before the shuffle into chunks. */
     private Chunks retryErrors(ChunkedOutput output, Bundle bundle, Provenance provenance, ZeroShotHead head) {
-        RetryErrors retry = RetryErrors.open(spark, continuation.retryErrors(), settings.output().uri(), head != null);
+        RetryErrors retry = RetryErrors.open(spark, continuation.retryErrors(), settings.output().uri(), head != null,
+                tuning.embeddingDtype());
+        // Built before the output is begun (cleared or planned), so that a mismatch leaves it untouched.
+        Dataset<Row> merged = retry.kept().unionByName(score(retry.toRescore(), ScoreSchema.PATH, null, bundle, head));
         ChunkPlan plan = output.begin(plan(retry.rows(), continuation.retryErrors(), ScoreSchema.PATH, provenance),
                 continuation.resume());
         SortedSet<Integer> committed = output.committedChunks();
-        Dataset<Row> rescored = score(retry.toRescore(), ScoreSchema.PATH, null, bundle, head);
-        return new Chunks(plan, committed,
-                ChunkedOutput.chunk(retry.kept().unionByName(rescored), ScoreSchema.PATH, plan, committed));
+        return new Chunks(plan, committed, ChunkedOutput.chunk(merged, ScoreSchema.PATH, plan, committed));
     }
 
     private ChunkPlan plan(long rows, String input, String pathColumn, Provenance provenance) {

@@ -4,11 +4,15 @@ import static org.apache.spark.sql.functions.col;
 
 import io.clipbatch.job.UserError;
 import io.clipbatch.udfs.partition.ScoreSchema;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BinaryType;
 
 /**
  * {@code --retry-errors PREVIOUS_OUTPUT}: a previous output cut into the rows to keep as they are
@@ -21,8 +25,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public record RetryErrors(Dataset<Row> kept, Dataset<Row> toRescore, long rows) {
 
-    public static RetryErrors open(SparkSession spark, String previous, String output, boolean zeroShot) {
-        if (stripSlash(previous).equals(stripSlash(output))) {
+    public static RetryErrors open(SparkSession spark, String previous, String output, boolean zeroShot,
+                                   String embeddingDtype) {
+        if (sameLocation(spark, previous, output)) {
             throw new UserError("--retry-errors reads " + previous + ", so --output must be another location");
         }
         Dataset<Row> earlier = read(spark, previous);
@@ -36,6 +41,12 @@ public record RetryErrors(Dataset<Row> kept, Dataset<Row> toRescore, long rows) 
             throw new UserError(zeroShot
                     ? "--retry-errors " + previous + " has no zero-shot columns; drop --classes"
                     : "--retry-errors " + previous + " has zero-shot columns; pass the same --classes and --templates");
+        }
+        String earlierDtype = earlier.schema().apply(ScoreSchema.EMBEDDING).dataType() instanceof BinaryType
+                ? "float16" : "float32";
+        if (!earlierDtype.equals(embeddingDtype)) {
+            throw new UserError("--retry-errors " + previous + " has " + earlierDtype
+                    + " embeddings; pass --embedding-dtype " + earlierDtype);
         }
         Dataset<Row> failed = earlier.filter(col(ScoreSchema.ERROR).isNotNull())
                 .drop(ScoreSchema.ADDED.toArray(new String[0]));
@@ -54,7 +65,22 @@ public record RetryErrors(Dataset<Row> kept, Dataset<Row> toRescore, long rows) 
         }
     }
 
-    private static String stripSlash(String uri) {
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    /**
+     * Whether two URIs name one folder, however spelled (relative or absolute, with or without a
+     * scheme, a trailing or doubled slash): an overwrite of the output would delete the input.
+     */
+    static boolean sameLocation(SparkSession spark, String a, String b) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        try {
+            return qualified(a, conf).equals(qualified(b, conf));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError("cannot resolve --retry-errors " + a + " or --output " + b + ": "
+                    + StoreErrors.reason(e));
+        }
+    }
+
+    private static Path qualified(String uri, Configuration conf) throws IOException {
+        Path path = new Path(uri);
+        return path.getFileSystem(conf).makeQualified(path);
     }
 }

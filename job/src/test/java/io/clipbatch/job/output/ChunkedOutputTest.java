@@ -1,6 +1,7 @@
 package io.clipbatch.job.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -197,6 +198,13 @@ class ChunkedOutputTest {
         for (Path image : late) {
             Files.copy(image, lake.resolve(image.getFileName()));
         }
+        Path refused = work.resolve("retry-refused");
+        Run mismatch = score("--retry-errors", first.toString(), "--output", refused.toString(),
+                "--embedding-dtype", "float16");
+        assertEquals(2, mismatch.code(), mismatch.err());
+        assertTrue(mismatch.err().contains("has float32 embeddings; pass --embedding-dtype float32"), mismatch.err());
+        assertFalse(Files.exists(refused), "a refused retry leaves no output behind");
+
         Path second = work.resolve("retry-second");
         Run retry = score("--retry-errors", first.toString(), "--output", second.toString(), "--chunk-size", "3");
         assertEquals(0, retry.code(), retry.err());
@@ -218,6 +226,12 @@ class ChunkedOutputTest {
         Run same = score("--retry-errors", work.resolve("x").toString(), "--output", work.resolve("x/").toString());
         assertEquals(2, same.code());
         assertTrue(same.err().contains("--output must be another location"), same.err());
+        Path x = work.resolve("x");
+        for (String spelled : List.of("file:" + x, x + "//", Path.of("").toAbsolutePath().relativize(x).toString())) {
+            Run again = score("--retry-errors", x.toString(), "--output", spelled);
+            assertEquals(2, again.code(), spelled);
+            assertTrue(again.err().contains("--output must be another location"), spelled + ": " + again.err());
+        }
         Run both = score("--retry-errors", "a", "--input", "b", "--output", "c");
         assertEquals(2, both.code());
         assertTrue(both.err().contains("drop --input"), both.err());
