@@ -1,7 +1,7 @@
 package io.clipbatch.job.bench;
 
+import io.clipbatch.job.UserError;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,11 +22,11 @@ public final class BenchImages {
         try (Stream<Path> listing = Files.list(folder)) {
             List<Path> files = listing.filter(BenchImages::isImage).sorted().toList();
             if (files.isEmpty()) {
-                throw new IllegalArgumentException("no images in " + folder);
+                throw new UserError("no .jpg/.png images in " + folder);
             }
             return new BenchImages(folder, files);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder, e);
+            throw new UserError("cannot list " + folder + ": " + e.getMessage());
         }
     }
 

@@ -93,6 +93,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark = new SparkOptions();
 
+    private BenchImages imageSet;
+
     @Override
     public Integer call() throws Exception {
         if (pureJavaJpeg) {
@@ -150,11 +152,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The --images folder, listed once for all stages. */
     private BenchImages images() {
-        if (images == null || !Files.isDirectory(images)) {
-            throw new UserError("--images must be a folder of images (make them with tools/bench/make_image_sets.py)");
+        if (imageSet == null) {
+            if (images == null || !Files.isDirectory(images)) {
+                throw new UserError("--images must be a folder of images (make them with tools/bench/make_image_sets.py)");
+            }
+            imageSet = BenchImages.in(images);
         }
-        return BenchImages.in(images);
+        return imageSet;
     }
 
     private static Bundle needBundle(Bundle bundle) {

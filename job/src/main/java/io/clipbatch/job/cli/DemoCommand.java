@@ -48,14 +48,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (!Files.isDirectory(model)) {
             throw new UserError("the demo needs the project checkout (" + MODEL + "); run it through submit/clip-batch");
         }
-        if (n < 1) {
-            throw new UserError("--n must be at least 1, got " + n);
-        }
         Path out = (output != null ? output : home.resolve("target/demo")).toAbsolutePath().normalize();
-        SparkSession session = spark.session("clip-batch demo");
-
         DemoData.Summary data = DemoData.write(out.resolve("data"), n, seed);
         System.out.println("demo data: " + data);
+        SparkSession session = spark.session("clip-batch demo");
         Path eval = out.resolve("eval");
         Path manifest = data.dir().resolve("manifest.parquet");
         int code = ClipBatch.execute("eval", "--model", model.toString(),

@@ -1,6 +1,7 @@
 package io.clipbatch.job.datasets;
 
 import io.clipbatch.job.UserError;
+import io.clipbatch.job.output.StoreErrors;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ public final class DatasetFiles {
         } catch (FileNotFoundException e) {
             throw new UserError("dataset folder " + uri + " does not exist");
         } catch (IOException | IllegalArgumentException e) {
-            throw new UserError("cannot list " + uri + ": " + firstLine(e));
+            throw new UserError("cannot list " + uri + ": " + StoreErrors.reason(e));
         }
     }
 
@@ -68,7 +69,7 @@ public final class DatasetFiles {
         } catch (FileNotFoundException e) {
             throw new UserError(uri + " does not exist");
         } catch (IOException | IllegalArgumentException e) {
-            throw new UserError("cannot read " + uri + ": " + firstLine(e));
+            throw new UserError("cannot read " + uri + ": " + StoreErrors.reason(e));
         }
     }
 
@@ -97,13 +98,8 @@ public final class DatasetFiles {
         } catch (FileNotFoundException e) {
             return null;
         } catch (IOException | IllegalArgumentException e) {
-            throw new UserError("cannot open " + uri + ": " + firstLine(e));
+            throw new UserError("cannot open " + uri + ": " + StoreErrors.reason(e));
         }
     }
 
-    static String firstLine(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
 }

@@ -1,5 +1,6 @@
 package io.clipbatch.job.demo;
 
+import io.clipbatch.job.UserError;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class DemoData {
     /** Writes {@code n} scenes drawn from {@code seed} (plus the broken files) into {@code dir}. */
     public static Summary write(Path dir, int n, long seed) throws IOException {
         if (n < 1) {
-            throw new IllegalArgumentException("the demo needs at least one image, got " + n);
+            throw new UserError("--n must be at least 1, got " + n);
         }
         Path root = Files.createDirectories(dir.toAbsolutePath().normalize());
         Path images = Files.createDirectories(root.resolve("images"));

@@ -87,19 +87,10 @@ public final class ImageInputs {
             Path path = new Path(uri);
             return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(path);
         } catch (FileNotFoundException e) {
-            String reason = StoreErrors.reason(e);
-            throw new UserError(reason.contains("bucket") ? "cannot open input " + uri + ": " + reason
+            throw new UserError(StoreErrors.bucketMissing(e) ? "cannot open input " + uri + ": " + StoreErrors.reason(e)
                     : "input " + uri + " does not exist");
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError("cannot open input " + uri + ": " + StoreErrors.reason(e));
         }
-    }
-
-    static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

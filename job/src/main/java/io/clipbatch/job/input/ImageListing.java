@@ -1,6 +1,7 @@
 package io.clipbatch.job.input;
 
 import io.clipbatch.job.UserError;
+import io.clipbatch.job.output.StoreErrors;
 import io.clipbatch.udfs.partition.ScoreSchema;
 import io.clipbatch.udfs.partition.SerializableConfiguration;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class ImageListing {
             Arrays.sort(statuses, (a, b) -> a.getPath().toString().compareTo(b.getPath().toString()));
             return statuses;
         } catch (IOException e) {
-            throw new UserError("cannot list input " + root + ": " + ImageInputs.firstLine(e.getMessage()));
+            throw new UserError("cannot list input " + root + ": " + StoreErrors.reason(e));
         }
     }
 

@@ -11,13 +11,9 @@ public final class StoreErrors {
     private StoreErrors() {}
 
     public static String reason(Exception e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null && all.length() < 10_000; t = t.getCause()) {
-            all.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
-        }
-        String text = all.toString();
+        String text = causeChain(e);
         String lower = text.toLowerCase(Locale.ROOT);
-        if (text.contains("NoSuchBucket") || text.contains("UnknownStoreException")) {
+        if (bucketMissing(text)) {
             return "the bucket does not exist";
         }
         if (text.contains("AccessDeniedException") || lower.contains("status code: 403")
@@ -32,7 +28,24 @@ public final class StoreErrors {
         return firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
-    static String firstLine(String message) {
+    /** Whether the store says the bucket itself is missing (as opposed to an object in it). */
+    public static boolean bucketMissing(Exception e) {
+        return bucketMissing(causeChain(e));
+    }
+
+    private static boolean bucketMissing(String causeChain) {
+        return causeChain.contains("NoSuchBucket") || causeChain.contains("UnknownStoreException");
+    }
+
+    private static String causeChain(Exception e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null && all.length() < 10_000; t = t.getCause()) {
+            all.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    private static String firstLine(String message) {
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }
