@@ -23,7 +23,7 @@ mkdir -p "$out"
 
 [[ -d $images/camera ]] || /usr/bin/python3 tools/bench/make_image_sets.py
 [[ -f $vit/visual/model.onnx ]] || /usr/bin/python3 tools/bench/make_vit_b32.py
-mvn -B -q -DskipTests package
+mvn -B -q -DskipTests -pl job -am package
 bench() { submit/clip-batch bench --seconds "$seconds" --warmup 2 "$@"; }
 
 {

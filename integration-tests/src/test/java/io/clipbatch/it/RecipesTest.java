@@ -155,6 +155,7 @@ class RecipesTest {
         Result result = bash(Map.of("CLIPBATCH_DRY_RUN", "1"), SUBMIT.resolve("clip-batch").toString(),
                 "--master", "spark://m:7077", "score", "--model", "m");
         assertEquals(0, result.code(), result.err());
+        assertEquals(1, result.out().lines().count(), "one command, not spark-submit and then java: " + result.out());
         assertTrue(result.out().contains("spark-submit --master spark://m:7077"), result.out());
         assertTrue(result.out().contains("--packages com.microsoft.onnxruntime:onnxruntime:1.29.0"), result.out());
     }
