@@ -165,7 +165,8 @@ public final class ScoreJob {
 
     private ChunkPlan plan(long rows, String input, String pathColumn, Provenance provenance) {
         return ChunkPlan.of(rows, settings.imagesPerPartition(), spark.sparkContext().defaultParallelism(), input,
-                pathColumn, provenance.entries().get(Provenance.VISUAL_SHA256));
+                pathColumn, provenance.entries().get(Provenance.VISUAL_SHA256))
+                .withScoring(ChunkPlan.scoringOf(provenance.entries()));
     }
 
     /**
@@ -219,7 +220,10 @@ public final class ScoreJob {
         List<String> templates = settings.templates() == null
                 ? DEFAULT_TEMPLATES : TextFiles.nonEmptyLines(spark, settings.templates(), "--templates");
         provenance.put("clip_batch.zeroshot.classes", String.valueOf(classes.size()))
-                .put("clip_batch.zeroshot.templates", String.valueOf(templates.size()));
+                .put("clip_batch.zeroshot.templates", String.valueOf(templates.size()))
+                .put("clip_batch.zeroshot.classes.sha256", Provenance.sha256(classes))
+                .put("clip_batch.zeroshot.templates.sha256", Provenance.sha256(templates))
+                .put("clip_batch.zeroshot.top_k", String.valueOf(settings.topK()));
         return ZeroShotHeads.build(bundle, settings.device(), settings.intraOpThreads(), classes, templates);
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -164,6 +165,22 @@ class ChunkedOutputTest {
         assertTrue(changed.err().contains("the input now has 7 rows but had 6"), changed.err());
     }
 
+    @Test
+    void resumeRefusesOtherScoringSettings() throws IOException {
+        Path out = work.resolve("dtype-out");
+        Path few = Files.createDirectories(work.resolve("few-dtype"));
+        try (Stream<Path> files = Files.list(images)) {
+            for (Path image : files.sorted().limit(4).toList()) {
+                Files.copy(image, few.resolve(image.getFileName()));
+            }
+        }
+        assertEquals(0, score("--input", few.toString(), "--output", out.toString(), "--chunk-size", "2").code());
+        Run changed = score("--input", few.toString(), "--output", out.toString(), "--chunk-size", "2", "--resume",
+                "--embedding-dtype", "float16");
+        assertEquals(2, changed.code(), changed.err());
+        assertTrue(changed.err().contains("clip_batch.embedding.dtype = float32, not float16"), changed.err());
+    }
+
     private static String chunkName(int index) throws IOException {
         try (Stream<Path> files = Files.list(images)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList().get(index);
@@ -259,5 +276,11 @@ class ChunkedOutputTest {
         assertNull(plan.conflictWith(plan));
         assertTrue(ChunkPlan.of(100_000, 20_000, 2, "s3a://b/in", "uri", "other").conflictWith(plan)
                 .contains("another model"));
+        ChunkPlan scored = plan.withScoring(Map.of("clip_batch.zeroshot.top_k", "5"));
+        assertEquals(scored, ChunkPlan.fromJson(scored.toJson(), "plan"));
+        assertNull(scored.conflictWith(plan), "a plan written before scoring settings were kept is not checked for them");
+        assertTrue(plan.withScoring(Map.of("clip_batch.zeroshot.top_k", "3")).conflictWith(scored)
+                .contains("clip_batch.zeroshot.top_k = 5, not 3"));
+        assertTrue(plan.withScoring(Map.of()).conflictWith(scored).contains("top_k = 5, not null"));
     }
 }
