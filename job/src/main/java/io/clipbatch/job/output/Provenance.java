@@ -7,6 +7,7 @@ import io.clipbatch.udfs.bundle.Bundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Where an output's numbers came from, as Parquet footer entries under {@code clip_batch.*}. */
@@ -55,10 +57,10 @@ public final class Provenance {
     }
 
     /** The hash of texts joined by newlines: which prompts a zero-shot head was built from. */
-    public static String sha256(java.util.List<String> texts) {
+    public static String sha256(List<String> texts) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(String.join("\n", texts).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .digest(String.join("\n", texts).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
