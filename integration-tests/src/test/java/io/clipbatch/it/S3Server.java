@@ -1,6 +1,5 @@
 package io.clipbatch.it;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,10 +71,6 @@ final class S3Server implements AutoCloseable {
 
     void put(String bucket, String key, byte[] bytes) {
         blobs().putBlob(bucket, blobs().blobBuilder(key).payload(bytes).contentLength(bytes.length).build());
-    }
-
-    void put(String bucket, String key, Path file) throws IOException {
-        put(bucket, key, Files.readAllBytes(file));
     }
 
     /** Where the filesystem backend keeps an object or prefix. */

@@ -1,7 +1,6 @@
 package io.clipbatch.it;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -117,10 +116,6 @@ final class StandaloneCluster implements AutoCloseable {
             files.forEach(logs::add);
         }
         return logs;
-    }
-
-    static String read(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
