@@ -89,6 +89,19 @@ public final class ScoreJob {
      */
     public record Tuning(String preprocess, String embeddingDtype, int decoderThreads) {
         public static final Tuning DEFAULT = new Tuning("exact", "float32", 0);
+
+        /** Checked where the command line builds it, so that a wrong flag is one line and exit 2. */
+        public Tuning {
+            if (!preprocess.equals("exact") && !preprocess.equals("fast")) {
+                throw new UserError("--preprocess must be exact or fast, not '" + preprocess + "'");
+            }
+            if (!embeddingDtype.equals("float32") && !embeddingDtype.equals("float16")) {
+                throw new UserError("--embedding-dtype must be float32 or float16, not '" + embeddingDtype + "'");
+            }
+            if (decoderThreads < 0) {
+                throw new UserError("--decoder-threads must be 0 (one per core) or more");
+            }
+        }
     }
 
     private final SparkSession spark;

@@ -90,22 +90,10 @@ public final class ScoreCommand implements Callable<Integer> {
                 input, new OutputTarget(output, OutputTarget.parseMode(mode)), pathColumn, classes, templates,
                 topK, batch.batchSize(), batch.readerThreads(), chunkSize, exifTranspose, maxPixels);
         ScoreJob.Summary summary = new ScoreJob(spark.session("clip-batch score"), settings,
-                new ScoreJob.Continuation(resume, retryErrors), tuning()).run();
+                new ScoreJob.Continuation(resume, retryErrors),
+                new ScoreJob.Tuning(preprocess, embeddingDtype, decoderThreads)).run();
         System.err.println(summary.chunkLine());
         System.err.println(summary.line());
         return 0;
-    }
-
-    private ScoreJob.Tuning tuning() {
-        if (!preprocess.equals("exact") && !preprocess.equals("fast")) {
-            throw new UserError("--preprocess must be exact or fast, not '" + preprocess + "'");
-        }
-        if (!embeddingDtype.equals("float32") && !embeddingDtype.equals("float16")) {
-            throw new UserError("--embedding-dtype must be float32 or float16, not '" + embeddingDtype + "'");
-        }
-        if (decoderThreads < 0) {
-            throw new UserError("--decoder-threads must be 0 (one per core) or more");
-        }
-        return new ScoreJob.Tuning(preprocess, embeddingDtype, decoderThreads);
     }
 }
