@@ -13,9 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 
 /**
  * Turns a stream of inputs into batches of model-ready tensors, in input order, so that reading,
@@ -32,8 +30,7 @@ import java.util.function.Function;
  * memory flat however long the partition, and lets readers and decoders run ahead of a slow model
  * without hoarding.
  *
- * <p>An item mode serves callers that make several tensors per image (the ensemble): one function
- * reads and preprocesses each item into arrays of its own, on one pool, with the same bound.
+ * <p>Callers that make several tensors per image (the ensemble) use {@link ItemPipeline} instead.
  *
  * @param <T> the input item (a Spark row, a path, ...)
  */
@@ -54,10 +51,6 @@ public final class DecodePipeline<T> {
     private final int window;
     private final int tensorLength;
     private final ArrayDeque<Pending<T>> inFlight = new ArrayDeque<>();
-    /** Item mode only: each item's own decode, and the futures of its results in input order. */
-    private final Function<T, Decoded<T>> itemDecode;
-    private final ExecutorService itemWorkers;
-    private final ArrayDeque<Future<Decoded<T>>> itemsInFlight = new ArrayDeque<>();
     private Batch<T> filling;
     private int filled;
     private volatile boolean cancelled;
@@ -83,51 +76,6 @@ public final class DecodePipeline<T> {
         this.batchSize = batchSize;
         this.window = window;
         this.tensorLength = preprocessor.tensorLength();
-        this.itemDecode = null;
-        this.itemWorkers = null;
-    }
-
-    /**
-     * Item mode, for callers that make several tensors per image (the ensemble): {@code decode} reads and
-     * preprocesses one item on {@code workers} into arrays of its own; {@link #nextBatch(int)} hands the
-     * results back in input order, with at most {@code window} items in flight.
-     */
-    public DecodePipeline(Iterator<T> inputs, Function<T, Decoded<T>> decode, ExecutorService workers, int window) {
-        if (window < 1) {
-            throw new IllegalArgumentException("window must be at least 1");
-        }
-        this.inputs = inputs;
-        this.itemDecode = decode;
-        this.itemWorkers = workers;
-        this.readers = null;
-        this.window = window;
-        this.reader = null;
-        this.preprocessor = null;
-        this.decoders = null;
-        this.batchSize = 0;
-        this.tensorLength = 0;
-    }
-
-    /** Item mode: the next at most {@code maxSize} results, in input order; empty when done. */
-    public List<Decoded<T>> nextBatch(int maxSize) {
-        List<Decoded<T>> batch = new ArrayList<>(maxSize);
-        while (batch.size() < maxSize) {
-            refillItems();
-            Future<Decoded<T>> head = itemsInFlight.poll();
-            if (head == null) {
-                break;
-            }
-            batch.add(await(head));
-        }
-        refillItems();
-        return batch;
-    }
-
-    private void refillItems() {
-        while (itemsInFlight.size() < window && inputs.hasNext()) {
-            T item = inputs.next();
-            itemsInFlight.add(itemWorkers.submit(() -> itemDecode.apply(item)));
-        }
     }
 
     /**
@@ -206,7 +154,7 @@ public final class DecodePipeline<T> {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    private static <R> R await(Future<R> future) {
+    static <R> R await(Future<R> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -221,8 +169,6 @@ public final class DecodePipeline<T> {
     /** Stops work nobody will consume (the task was killed or failed); buffers go back to the pool. */
     public void cancel() {
         cancelled = true;
-        itemsInFlight.forEach(future -> future.cancel(true));
-        itemsInFlight.clear();
         // A batch's buffer goes back only when every decoder writing into it has finished.
         java.util.Map<Batch<T>, List<CompletableFuture<String>>> byBatch = new java.util.IdentityHashMap<>();
         for (Pending<T> pending : inFlight) {
@@ -257,21 +203,6 @@ public final class DecodePipeline<T> {
     }
 
     private record Pending<T>(Batch<T> batch, int slot, CompletableFuture<String> done) {
-    }
-
-    /** Item mode's result: an item's own tensors, or the reason there are none. */
-    public record Decoded<T>(T item, float[] pixels, String error) {
-        public static <T> Decoded<T> ok(T item, float[] pixels) {
-            return new Decoded<>(item, pixels, null);
-        }
-
-        public static <T> Decoded<T> failed(T item, String error) {
-            return new Decoded<>(item, null, error);
-        }
-
-        public boolean isOk() {
-            return error == null;
-        }
     }
 
     /**

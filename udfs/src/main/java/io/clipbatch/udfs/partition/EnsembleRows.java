@@ -12,7 +12,7 @@ import org.apache.spark.sql.RowFactory;
 
 /** Pulls decoded batches, runs every member once per batch and yields the ensemble's output rows. */
 final class EnsembleRows extends BatchedRows {
-    private final DecodePipeline<Row> pipeline;
+    private final ItemPipeline<Row> pipeline;
     private final List<ClipModel> models;
     private final int[] tensorOffsets;
     private final int[] tensorLengths;
@@ -27,7 +27,7 @@ final class EnsembleRows extends BatchedRows {
     private final List<String> names;
     private final List<String> labels;
 
-    EnsembleRows(DecodePipeline<Row> pipeline, List<ClipModel> models, int[] tensorOffsets, int[] tensorLengths,
+    EnsembleRows(ItemPipeline<Row> pipeline, List<ClipModel> models, int[] tensorOffsets, int[] tensorLengths,
                  int[] tensorOf, ZeroShotHead[] heads, float[] weights, int batchSize, int topK, int inputWidth,
                  ExecutorService workers, List<String> names) {
         this.pipeline = pipeline;
@@ -52,7 +52,7 @@ final class EnsembleRows extends BatchedRows {
 
     @Override
     protected boolean scoreNextBatch(Collection<Row> rows) {
-        List<DecodePipeline.Decoded<Row>> batch = pipeline.nextBatch(batchSize);
+        List<ItemPipeline.Decoded<Row>> batch = pipeline.nextBatch(batchSize);
         if (batch.isEmpty()) {
             workers.shutdown();
             return false;
@@ -62,15 +62,15 @@ final class EnsembleRows extends BatchedRows {
             embeddings[m] = embed(batch, m);
         }
         int next = 0;
-        for (DecodePipeline.Decoded<Row> decoded : batch) {
+        for (ItemPipeline.Decoded<Row> decoded : batch) {
             rows.add(decoded.isOk() ? scored(decoded.item(), embeddings, next++) : failed(decoded));
             ScoringProgress.record(decoded.isOk());
         }
         return true;
     }
 
-    private float[][] embed(List<DecodePipeline.Decoded<Row>> batch, int member) {
-        int count = (int) batch.stream().filter(DecodePipeline.Decoded::isOk).count();
+    private float[][] embed(List<ItemPipeline.Decoded<Row>> batch, int member) {
+        int count = (int) batch.stream().filter(ItemPipeline.Decoded::isOk).count();
         if (count == 0) {
             return new float[0][];
         }
@@ -78,7 +78,7 @@ final class EnsembleRows extends BatchedRows {
         int length = tensorLengths[tensor];
         float[] pixels = new float[count * length];
         int offset = 0;
-        for (DecodePipeline.Decoded<Row> decoded : batch) {
+        for (ItemPipeline.Decoded<Row> decoded : batch) {
             if (decoded.isOk()) {
                 System.arraycopy(decoded.pixels(), tensorOffsets[tensor], pixels, offset, length);
                 offset += length;
@@ -106,7 +106,7 @@ final class EnsembleRows extends BatchedRows {
         return row(input, kept, null, top.get(0).label(), top.get(0).index(), topRows);
     }
 
-    private Row failed(DecodePipeline.Decoded<Row> decoded) {
+    private Row failed(ItemPipeline.Decoded<Row> decoded) {
         return row(decoded.item(), null, decoded.error(), null, null, null);
     }
 

@@ -86,7 +86,7 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
         int bytesIndex = spec.bytesColumn() == null ? -1 : inputSchema.fieldIndex(spec.bytesColumn());
         ExecutorService workers = Executors.newFixedThreadPool(spec.readerThreads(),
                 DecodePipeline.daemonThreads("clip-batch-ensemble-decoder"));
-        DecodePipeline<Row> pipeline = new DecodePipeline<>(rows,
+        ItemPipeline<Row> pipeline = new ItemPipeline<>(rows,
                 row -> decode(row, pathIndex, bytesIndex, reader, tensors), workers, spec.decodeWindow());
         if (task != null) {
             task.addTaskCompletionListener(ctx -> {
@@ -117,7 +117,7 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
     }
 
     /** Reads and decodes once, then writes every distinct preprocessing's tensor into one array. */
-    private static DecodePipeline.Decoded<Row> decode(Row row, int pathIndex, int bytesIndex, ImageReader reader,
+    private static ItemPipeline.Decoded<Row> decode(Row row, int pathIndex, int bytesIndex, ImageReader reader,
                                                       Tensors tensors) {
         try {
             byte[] bytes = bytesIndex >= 0 && !row.isNullAt(bytesIndex)
@@ -129,11 +129,11 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
                 preprocessor.preprocess(image, all, offset);
                 offset += preprocessor.tensorLength();
             }
-            return DecodePipeline.Decoded.ok(row, all);
+            return ItemPipeline.Decoded.ok(row, all);
         } catch (ImageReader.ReadException | ImageException e) {
-            return DecodePipeline.Decoded.failed(row, e.getMessage());
+            return ItemPipeline.Decoded.failed(row, e.getMessage());
         } catch (RuntimeException e) {
-            return DecodePipeline.Decoded.failed(row, "decode: " + DecodePipeline.describe(e));
+            return ItemPipeline.Decoded.failed(row, "decode: " + DecodePipeline.describe(e));
         }
     }
 
