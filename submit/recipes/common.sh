@@ -8,30 +8,30 @@
 #   CLIPBATCH_GPU=1        GPU executors: ONNX Runtime's CUDA build, GPU resource scheduling, --device cuda
 #   CLIPBATCH_EXECUTORS    executors (default 2); CLIPBATCH_EXECUTOR_CORES cores each (default 4)
 #   CLIPBATCH_EXECUTOR_MEMORY (default 8g)
+#   CLIPBATCH_ORT_VERSION  ONNX Runtime's version (default in ../lib.sh, shared with the launcher)
 # Credentials are never taken as arguments: use the platform's roles or its credential providers.
 
 recipes_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 clipbatch_root=$(cd "$recipes_dir/../.." && pwd)
+# run_or_print and dry_run (CLIPBATCH_DRY_RUN), ort_version (CLIPBATCH_ORT_VERSION), ort_coordinate.
+source "$recipes_dir/../lib.sh"
 
-ort_version=${CLIPBATCH_ORT_VERSION:-1.29.0}
 executors=${CLIPBATCH_EXECUTORS:-2}
 executor_cores=${CLIPBATCH_EXECUTOR_CORES:-4}
 executor_memory=${CLIPBATCH_EXECUTOR_MEMORY:-8g}
 gpu=${CLIPBATCH_GPU:-0}
-dry_run=${CLIPBATCH_DRY_RUN:-0}
 if [[ "${1:-}" == --dry-run ]]; then
   dry_run=1
   shift
 fi
 score_args=("$@")
 
-# ONNX Runtime reaches the executors as a Maven package (or --jars with a copy): the CUDA 12 +
-# cuDNN 9 build on GPU executors. It is never shaded into the job jar.
+# ONNX Runtime's build follows CLIPBATCH_GPU: the CUDA 12 + cuDNN 9 one on GPU executors.
 ort_artifact() {
-  if [[ "$gpu" == 1 ]]; then echo onnxruntime_gpu; else echo onnxruntime; fi
+  if [[ "$gpu" == 1 ]]; then echo "$ort_gpu_artifact"; else echo "$ort_cpu_artifact"; fi
 }
 ort_package() {
-  echo "com.microsoft.onnxruntime:$(ort_artifact):$ort_version"
+  ort_coordinate "$(ort_artifact)"
 }
 
 job_jar() {
@@ -68,6 +68,15 @@ common_confs() {
     "spark.hadoop.fs.s3a.retry.limit=10"
 }
 
+# cluster_confs DISCOVERY [KEY=VALUE ...]: lines of KEY=VALUE, common_confs, then gpu_confs DISCOVERY,
+# then the extra settings given.
+cluster_confs() {
+  common_confs
+  gpu_confs "$1"
+  shift
+  [[ $# -eq 0 ]] || printf '%s\n' "$@"
+}
+
 # --conf KEY=VALUE pairs for spark-submit from lines of KEY=VALUE.
 as_conf_flags() {
   local line
@@ -78,6 +87,14 @@ as_conf_flags() {
   done
 }
 
+# cluster_conf_flags ARRAY DISCOVERY [KEY=VALUE ...]: sets the array named ARRAY to spark-submit's
+# --conf flags for cluster_confs DISCOVERY [KEY=VALUE ...].
+cluster_conf_flags() {
+  local -n _conf_flags=$1
+  shift
+  mapfile -t _conf_flags < <(cluster_confs "$@" | as_conf_flags)
+}
+
 # --device for score, unless the arguments already choose one.
 device_args() {
   local arg
@@ -85,15 +102,6 @@ device_args() {
     [[ "$arg" == --device || "$arg" == --device=* ]] && return 0
   done
   if [[ "$gpu" == 1 ]]; then echo "--device cuda"; else echo "--device cpu"; fi
-}
-
-run_or_print() {
-  if [[ "$dry_run" == 1 ]]; then
-    printf '%q ' "$@"
-    echo
-  else
-    exec "$@"
-  fi
 }
 
 require() {

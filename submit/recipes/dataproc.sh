@@ -22,8 +22,8 @@ if [[ "$gpu" == 1 ]]; then
   files=("--files=$CLIPBATCH_DISCOVERY_SCRIPT")
 fi
 # Properties are joined with '#' (gcloud's ^#^ delimiter syntax), so values may hold commas.
-properties=$({ common_confs; gpu_confs ./gpu-discovery.sh;
-  echo "spark.jars.packages=$(ort_package)"; echo "spark.executor.instances=$executors"; } | paste -sd'#' -)
+properties=$(cluster_confs ./gpu-discovery.sh \
+  "spark.jars.packages=$(ort_package)" "spark.executor.instances=$executors" | paste -sd'#' -)
 run_or_print gcloud dataproc jobs submit spark \
   --cluster="$CLIPBATCH_DATAPROC_CLUSTER" \
   --region="$CLIPBATCH_REGION" \

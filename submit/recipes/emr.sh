@@ -18,7 +18,7 @@ if [[ "$gpu" == 1 ]]; then
   require CLIPBATCH_DISCOVERY_SCRIPT "gpu-discovery.sh's s3:// location"
   submit+=(--files "$CLIPBATCH_DISCOVERY_SCRIPT")
 fi
-mapfile -t confs < <({ common_confs; gpu_confs ./gpu-discovery.sh; } | as_conf_flags)
+cluster_conf_flags confs ./gpu-discovery.sh
 submit+=("${confs[@]}" "$CLIPBATCH_JAR" score --model ./model $(device_args) "${score_args[@]}")
 
 # EMR step arguments are one comma-separated list: commas inside an argument cannot be expressed.

@@ -13,16 +13,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 require CLIPBATCH_K8S_API "the Kubernetes API server URL"
 require CLIPBATCH_IMAGE "the container image with Spark and clip-batch"
 
-mapfile -t confs < <({
-  common_confs
-  gpu_confs /opt/clip-batch/gpu-discovery.sh
-  echo "spark.executor.instances=$executors"
-  echo "spark.kubernetes.container.image=$CLIPBATCH_IMAGE"
-  echo "spark.kubernetes.namespace=${CLIPBATCH_K8S_NAMESPACE:-default}"
-  echo "spark.kubernetes.authenticate.driver.serviceAccountName=${CLIPBATCH_K8S_SERVICE_ACCOUNT:-spark}"
-  [[ "$gpu" == 1 ]] && echo "spark.executor.resource.gpu.vendor=nvidia.com"
-  true
-} | as_conf_flags)
+k8s_confs=(
+  "spark.executor.instances=$executors"
+  "spark.kubernetes.container.image=$CLIPBATCH_IMAGE"
+  "spark.kubernetes.namespace=${CLIPBATCH_K8S_NAMESPACE:-default}"
+  "spark.kubernetes.authenticate.driver.serviceAccountName=${CLIPBATCH_K8S_SERVICE_ACCOUNT:-spark}"
+)
+if [[ "$gpu" == 1 ]]; then
+  k8s_confs+=("spark.executor.resource.gpu.vendor=nvidia.com")
+fi
+cluster_conf_flags confs /opt/clip-batch/gpu-discovery.sh "${k8s_confs[@]}"
 run_or_print "${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit" \
   --master "k8s://$CLIPBATCH_K8S_API" \
   --deploy-mode cluster \

@@ -6,11 +6,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # Local mode has no GPU scheduling: with CLIPBATCH_GPU=1 every task uses CUDA device 0.
-mapfile -t confs < <(echo "spark.ui.showConsoleProgress=false" | as_conf_flags)
 run_or_print "${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit" \
   --master "local[*]" \
   --driver-memory "${CLIPBATCH_DRIVER_MEMORY:-8g}" \
   --class io.clipbatch.job.cli.ClipBatch \
   --packages "$(ort_package)" \
-  "${confs[@]}" \
+  --conf spark.ui.showConsoleProgress=false \
   "$(job_jar)" score $(device_args) "${score_args[@]}"

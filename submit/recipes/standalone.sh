@@ -10,7 +10,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 require CLIPBATCH_MASTER "the master URL, spark://host:7077"
 
-mapfile -t confs < <({ common_confs; gpu_confs "$recipes_dir/../gpu-discovery.sh"; } | as_conf_flags)
+cluster_conf_flags confs "$recipes_dir/../gpu-discovery.sh"
 run_or_print "${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit" \
   --master "$CLIPBATCH_MASTER" \
   --deploy-mode client \

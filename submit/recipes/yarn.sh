@@ -13,7 +13,7 @@ files=()
 if [[ "$gpu" == 1 ]]; then
   files=(--files "$recipes_dir/../gpu-discovery.sh")
 fi
-mapfile -t confs < <({ common_confs; gpu_confs ./gpu-discovery.sh; } | as_conf_flags)
+cluster_conf_flags confs ./gpu-discovery.sh
 run_or_print "${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit" \
   --master yarn \
   --deploy-mode cluster \

@@ -85,6 +85,16 @@ class RecipesTest {
     }
 
     @Test
+    void theOnnxRuntimeVersionAndTheDryRunFlagWork() throws Exception {
+        Map<String, String> env = Map.of("CLIPBATCH_MASTER", "spark://m:7077", "CLIPBATCH_ORT_VERSION", "1.20.0");
+        Result result = bash(env, SUBMIT.resolve("recipes/standalone.sh").toString(), "--dry-run", "--model", "m");
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().startsWith("spark-submit --master spark://m:7077"), result.out());
+        assertTrue(result.out().contains("--packages com.microsoft.onnxruntime:onnxruntime:1.20.0"), result.out());
+        assertTrue(result.out().endsWith("score --device cpu --model m \n"), result.out());
+    }
+
+    @Test
     void anExplicitDeviceIsKept() throws Exception {
         String command = dryRun("local", Map.of(), "--device", "auto").out();
         assertTrue(command.endsWith("score --device auto \n"), command);
