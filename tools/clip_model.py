@@ -1,5 +1,6 @@
 """OpenAI CLIP's transformer pieces (clip/model.py), shared by this project's two small CLIPs: the
-random-weight test models (make_tiny_clip.py) and clip-tiny-shapes (shapes/model.py).
+random-weight test models (make_tiny_clip.py) and clip-tiny-shapes (shapes/model.py); and OpenAI's
+image preprocessing (clip/clip.py's _transform), the reference every tool here compares against.
 
 Two things here are load-bearing beyond the arithmetic. The attribute names are the weights' names
 in the exported ONNX graphs, from which shapes/eval_torch.py rebuilds the model. And the order in
@@ -10,6 +11,26 @@ import math
 
 import torch
 import torch.nn as nn
+from torchvision import transforms
+
+OPENAI_MEAN = [0.48145466, 0.4578275, 0.40821073]
+OPENAI_STD = [0.26862954, 0.26130258, 0.27577711]
+
+
+def _convert_image_to_rgb(image):
+    return image.convert("RGB")
+
+
+def clip_transform(size, mean=OPENAI_MEAN, std=OPENAI_STD):
+    """OpenAI's clip._transform, exactly: Resize(size, bicubic) of the shorter side, CenterCrop(size),
+    convert("RGB"), ToTensor, Normalize(mean, std). It takes a PIL image; torchvision's defaults
+    (antialias on for PIL input) are left as they are, as clip/clip.py leaves them."""
+    return transforms.Compose([
+        transforms.Resize(size, interpolation=transforms.InterpolationMode.BICUBIC),
+        transforms.CenterCrop(size),
+        _convert_image_to_rgb,
+        transforms.ToTensor(),
+        transforms.Normalize(mean, std)])
 
 
 class QuickGELU(nn.Module):

@@ -29,11 +29,11 @@ from PIL import Image, ImageOps, features
 from torchvision.transforms import CenterCrop, InterpolationMode, Normalize, Resize, ToTensor
 import torchvision.transforms.functional as F
 
+from clip_model import OPENAI_MEAN as MEAN, OPENAI_STD as STD
+
 SKIMAGE = "/usr/lib/python3/dist-packages/skimage/data"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "udfs", "src", "test", "resources",
                    "golden", "images")
-MEAN = (0.48145466, 0.4578275, 0.40821073)
-STD = (0.26862954, 0.26130258, 0.27577711)
 INTERPOLATIONS = {"bicubic": InterpolationMode.BICUBIC, "bilinear": InterpolationMode.BILINEAR,
                   "nearest": InterpolationMode.NEAREST}
 
@@ -431,11 +431,11 @@ EXTRA_CONFIGS = [
 EXIF_CASES = ["exif_rot6.jpg", "exif_rot8.png"]
 
 
-def describe_error(name, data):
-    """The reason the Java side must give for a file Pillow refuses (Pillow's own message in the manifest)."""
+def pillow_refusal(data):
+    """What Pillow says when Image.open(...).load() refuses these bytes (recorded in the manifest next to
+    the reason the Java side must give), or None when it decodes them."""
     try:
-        im = Image.open(io.BytesIO(data))
-        im.load()
+        Image.open(io.BytesIO(data)).load()
     except Exception as e:  # noqa: BLE001 - we record whatever Pillow says
         # Without the stream's address, which changes from run to run.
         return re.sub(r" at 0x[0-9a-f]+>", ">", f"{type(e).__name__}: {e}")
@@ -460,12 +460,7 @@ def truncations(files):
             continue
         for length in sorted({len(data) // 2, len(data) * 9 // 10, len(data) * 995 // 1000, len(data) - 12,
                               len(data) - 1}):
-            try:
-                Image.open(io.BytesIO(data[:length])).load()
-                error = None
-            except Exception as e:  # noqa: BLE001 - the verdict is whatever Pillow says
-                error = re.sub(r" at 0x[0-9a-f]+>", ">", f"{type(e).__name__}: {e}")
-            verdicts.append(dict(input=f"inputs/{name}", length=length, pillow_error=error))
+            verdicts.append(dict(input=f"inputs/{name}", length=length, pillow_error=pillow_refusal(data[:length])))
     return verdicts
 
 
@@ -534,7 +529,7 @@ def main():
     cases, errors = [], []
     for name, data in files.items():
         if name in JAVA_REASONS:
-            pillow_error = describe_error(name, data)
+            pillow_error = pillow_refusal(data)
             assert pillow_error is not None, f"Pillow accepted {name}"
             errors.append(dict(input=f"inputs/{name}", reason=JAVA_REASONS[name], pillow_error=pillow_error))
             continue

@@ -13,7 +13,6 @@ token); the BPE vocabulary is learnt here from a small caption corpus, byte-leve
 Run: /usr/bin/python3 tools/make_tiny_clip.py   (deterministic; about half a minute)
 """
 import json
-import os
 import struct
 import sys
 from pathlib import Path
@@ -21,11 +20,9 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from PIL import Image, ImageDraw
-from torchvision import transforms
 
-from clip_model import ResidualAttentionBlock, TextTransformer
+from clip_model import OPENAI_MEAN, OPENAI_STD, ResidualAttentionBlock, TextTransformer, clip_transform
 from clip_tokenizer import EOT, SOT, SimpleTokenizer, build_vocab, openai_tokenizer, train_bpe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,8 +38,6 @@ TEXT_WIDTH, TEXT_LAYERS, TEXT_HEADS = 64, 2, 2
 EMBED_DIM, CONTEXT_LENGTH = 32, 77
 BPE_MERGES = 300
 OPSET = 14
-OPENAI_MEAN = [0.48145466, 0.4578275, 0.40821073]
-OPENAI_STD = [0.26862954, 0.26130258, 0.27577711]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -252,6 +247,13 @@ def write_tokenizer_files(folder, vocab, merges):
                                                    "pad_token": EOT, "unk_token": EOT})
 
 
+def read_tokenizer_files(folder):
+    """(vocab, merges) as write_tokenizer_files wrote them."""
+    vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    lines = (folder / "merges.txt").read_text(encoding="utf-8").split("\n")
+    return vocab, [tuple(line.split(" ")) for line in lines[1:] if line]
+
+
 def immich_config(vocab_size):
     return {"embed_dim": EMBED_DIM,
             "vision_cfg": {"image_size": IMAGE_SIZE, "layers": VISION_LAYERS, "width": VISION_WIDTH,
@@ -260,9 +262,21 @@ def immich_config(vocab_size):
                          "heads": TEXT_HEADS, "layers": TEXT_LAYERS}}
 
 
-def immich_preprocess_cfg():
-    return {"size": [IMAGE_SIZE, IMAGE_SIZE], "mode": "RGB", "mean": OPENAI_MEAN, "std": OPENAI_STD,
+def immich_preprocess_cfg(size):
+    """open_clip's preprocess_cfg.json for OpenAI's transform at this input size."""
+    return {"size": [size, size], "mode": "RGB", "mean": OPENAI_MEAN, "std": OPENAI_STD,
             "interpolation": "bicubic", "resize_mode": "shortest", "fill_color": 0}
+
+
+def write_immich_files(folder, config, vocab, merges):
+    """Everything of an Immich bundle but its two graphs: config.json (open_clip's, given), the
+    visual preprocess_cfg.json and the textual tokenizer files. The input size and context length
+    come from the config."""
+    write_json(folder / "config.json", config)
+    write_json(folder / "visual/preprocess_cfg.json", immich_preprocess_cfg(config["vision_cfg"]["image_size"]))
+    write_tokenizer_files(folder / "textual", vocab, merges)
+    write_json(folder / "textual/tokenizer_config.json", {"model_max_length": config["text_cfg"]["context_length"],
+                                                          "bos_token": SOT, "eos_token": EOT})
 
 
 def write_immich_bundle(folder, visual, textual, vocab, merges, fixed_batch=False):
@@ -272,11 +286,7 @@ def write_immich_bundle(folder, visual, textual, vocab, merges, fixed_batch=Fals
         pixels = pixels.half()
     export(visual, (pixels,), folder / "visual/model.onnx", ["image"], ["embedding"], not fixed_batch)
     export(textual, (ids,), folder / "textual/model.onnx", ["text"], ["embedding"], not fixed_batch)
-    write_json(folder / "config.json", immich_config(len(vocab)))
-    write_json(folder / "visual/preprocess_cfg.json", immich_preprocess_cfg())
-    write_tokenizer_files(folder / "textual", vocab, merges)
-    write_json(folder / "textual/tokenizer_config.json", {"model_max_length": CONTEXT_LENGTH,
-                                                          "bos_token": SOT, "eos_token": EOT})
+    write_immich_files(folder, immich_config(len(vocab)), vocab, merges)
 
 
 def write_hf_bundle(folder, vision, text, vocab, merges):
@@ -345,16 +355,6 @@ def save_images(images):
             img.save(GOLDEN / name, quality=90)
         else:
             img.save(GOLDEN / name)
-
-
-def reference_preprocess():
-    """OpenAI's clip._transform, exactly."""
-    return transforms.Compose([
-        transforms.Resize(IMAGE_SIZE, interpolation=transforms.InterpolationMode.BICUBIC),
-        transforms.CenterCrop(IMAGE_SIZE),
-        lambda image: image.convert("RGB"),
-        transforms.ToTensor(),
-        transforms.Normalize(OPENAI_MEAN, OPENAI_STD)])
 
 
 def write_float32(path, tensor):
@@ -427,7 +427,7 @@ def main():
 
     images = make_images()
     save_images(images)
-    preprocess = reference_preprocess()
+    preprocess = clip_transform(IMAGE_SIZE)
     names = sorted(images)
     # Preprocess the files as saved (the JPEG went through its encoder), as the Java side will.
     pixels = torch.stack([preprocess(Image.open(GOLDEN / n)) for n in names])

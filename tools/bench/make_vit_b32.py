@@ -9,8 +9,6 @@ the tiny one of the test bundle, widened to the same 512-wide embedding, because
 speed is measured. Immich layout, dynamic batch, opset 14, built with tools/make_tiny_clip.py's modules.
 """
 import argparse
-import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -29,22 +27,13 @@ def main():
     args = parser.parse_args()
     torch.manual_seed(tiny.SEED)
     tiny.VISION_WIDTH, tiny.VISION_LAYERS, tiny.VISION_HEADS, tiny.EMBED_DIM = 768, 12, 12, 512
-    vocab = json.loads((TEST_BUNDLE / "textual/vocab.json").read_text(encoding="utf-8"))
+    vocab, merges = tiny.read_tokenizer_files(TEST_BUNDLE / "textual")
     vision = tiny.VisionTower().eval()
     text = tiny.TextTower(len(vocab)).eval()
-    out = args.out
-    pixels = torch.zeros(2, 3, tiny.IMAGE_SIZE, tiny.IMAGE_SIZE)
-    ids = torch.zeros(2, tiny.CONTEXT_LENGTH, dtype=torch.int32)
     with torch.no_grad():
-        tiny.export(tiny.ImmichVisual(vision), (pixels,), out / "visual/model.onnx", ["image"], ["embedding"])
-        tiny.export(tiny.ImmichTextual(text), (ids,), out / "textual/model.onnx", ["text"], ["embedding"])
-    config = tiny.immich_config(len(vocab))
-    tiny.write_json(out / "config.json", config)
-    tiny.write_json(out / "visual/preprocess_cfg.json", tiny.immich_preprocess_cfg())
-    for name in ["vocab.json", "merges.txt", "special_tokens_map.json", "tokenizer_config.json"]:
-        shutil.copy(TEST_BUNDLE / "textual" / name, out / "textual" / name)
+        tiny.write_immich_bundle(args.out, tiny.ImmichVisual(vision), tiny.ImmichTextual(text), vocab, merges)
     parameters = sum(p.numel() for p in vision.parameters())
-    print(f"{out}: image tower {parameters / 1e6:.1f} M parameters")
+    print(f"{args.out}: image tower {parameters / 1e6:.1f} M parameters")
 
 
 if __name__ == "__main__":

@@ -14,26 +14,15 @@ Needs only Debian's python3-pil, python3-torch and python3-torchvision.
 """
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
 import torch
 from PIL import Image
-from torchvision.transforms import CenterCrop, Compose, InterpolationMode, Normalize, Resize, ToTensor
 
-MEAN = (0.48145466, 0.4578275, 0.40821073)
-STD = (0.26862954, 0.26130258, 0.27577711)
-
-
-def clip_transform(size):
-    """OpenAI's clip._transform, written out as clip/clip.py has it."""
-    return Compose([
-        Resize(size, interpolation=InterpolationMode.BICUBIC),
-        CenterCrop(size),
-        lambda image: image.convert("RGB"),
-        ToTensor(),
-        Normalize(MEAN, STD),
-    ])
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from clip_model import clip_transform  # noqa: E402  (OpenAI's clip._transform, written out as clip/clip.py has it)
 
 
 def stage_function(stage, size):

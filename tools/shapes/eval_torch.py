@@ -28,12 +28,12 @@ import torch
 import torch.nn.functional as F
 from onnx import numpy_helper
 from PIL import Image
-from torchvision import transforms
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from clip_model import clip_transform  # noqa: E402
 from clip_tokenizer import SimpleTokenizer  # noqa: E402
 from model import TinyClip  # noqa: E402
 
@@ -66,13 +66,7 @@ def load_tokenizer(bundle):
 def reference_transform(bundle):
     """OpenAI's clip._transform with the bundle's size, mean and std."""
     cfg = json.loads((bundle / "visual/preprocess_cfg.json").read_text())
-    size = cfg["size"][0]
-    return transforms.Compose([
-        transforms.Resize(size, interpolation=transforms.InterpolationMode.BICUBIC),
-        transforms.CenterCrop(size),
-        lambda image: image.convert("RGB"),
-        transforms.ToTensor(),
-        transforms.Normalize(cfg["mean"], cfg["std"])])
+    return clip_transform(cfg["size"][0], cfg["mean"], cfg["std"])
 
 
 def zero_shot_weights(model, tokenizer, classes, templates):

@@ -15,7 +15,6 @@
 Deterministic: fixed seeds, two threads; re-running rewrites the same files.
 """
 import io
-import json
 import math
 import os
 import sys
@@ -35,7 +34,8 @@ sys.path.insert(0, str(HERE.parent))
 import captions  # noqa: E402
 import scenes  # noqa: E402
 from clip_tokenizer import SimpleTokenizer, build_vocab, train_bpe  # noqa: E402
-from make_tiny_clip import OPENAI_MEAN, OPENAI_STD, OPSET, write_json, write_tokenizer_files  # noqa: E402
+from clip_model import OPENAI_MEAN, OPENAI_STD  # noqa: E402
+from make_tiny_clip import OPSET, write_immich_files, write_json  # noqa: E402
 from model import (BLOCKS, CONTEXT_LENGTH, EMBED_DIM, PATCH_SIZE, STEM_WIDTH, TEXT_HEADS, TEXT_LAYERS,  # noqa: E402
                    TEXT_WIDTH, TextualExport, TinyClip, VisualExport)
 
@@ -255,14 +255,7 @@ def write_bundle(model, vocab, merges):
     export(VisualExport(model.visual), torch.zeros(2, 3, size, size), BUNDLE / "visual/model.onnx", "image")
     export(TextualExport(model.textual), torch.zeros(2, CONTEXT_LENGTH, dtype=torch.int32),
            BUNDLE / "textual/model.onnx", "text")
-    write_json(BUNDLE / "config.json", bundle_config(len(vocab)))
-    write_json(BUNDLE / "visual/preprocess_cfg.json", {
-        "size": [size, size], "mode": "RGB", "mean": OPENAI_MEAN, "std": OPENAI_STD,
-        "interpolation": "bicubic", "resize_mode": "shortest", "fill_color": 0})
-    write_tokenizer_files(BUNDLE / "textual", vocab, merges)
-    write_json(BUNDLE / "textual/tokenizer_config.json", {"model_max_length": CONTEXT_LENGTH,
-                                                         "bos_token": "<|startoftext|>",
-                                                         "eos_token": "<|endoftext|>"})
+    write_immich_files(BUNDLE, bundle_config(len(vocab)), vocab, merges)
 
 
 REFERENCE_CAPTIONS = ["a photo of a small red triangle.", "a drawing of a large purple circle.",
