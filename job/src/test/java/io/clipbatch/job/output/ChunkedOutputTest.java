@@ -152,12 +152,7 @@ class ChunkedOutputTest {
     @Test
     void resumeRefusesAChangedInput() throws IOException {
         Path out = work.resolve("changed-out");
-        Path few = Files.createDirectories(work.resolve("few"));
-        try (Stream<Path> files = Files.list(images)) {
-            for (Path image : files.sorted().limit(6).toList()) {
-                Files.copy(image, few.resolve(image.getFileName()));
-            }
-        }
+        Path few = firstImages(6, "few");
         assertEquals(0, score("--input", few.toString(), "--output", out.toString(), "--chunk-size", "2").code());
         Files.copy(images.resolve(chunkName(7)), few.resolve(chunkName(7)));
         Run changed = score("--input", few.toString(), "--output", out.toString(), "--chunk-size", "2", "--resume");
@@ -168,17 +163,23 @@ class ChunkedOutputTest {
     @Test
     void resumeRefusesOtherScoringSettings() throws IOException {
         Path out = work.resolve("dtype-out");
-        Path few = Files.createDirectories(work.resolve("few-dtype"));
-        try (Stream<Path> files = Files.list(images)) {
-            for (Path image : files.sorted().limit(4).toList()) {
-                Files.copy(image, few.resolve(image.getFileName()));
-            }
-        }
+        Path few = firstImages(4, "few-dtype");
         assertEquals(0, score("--input", few.toString(), "--output", out.toString(), "--chunk-size", "2").code());
         Run changed = score("--input", few.toString(), "--output", out.toString(), "--chunk-size", "2", "--resume",
                 "--embedding-dtype", "float16");
         assertEquals(2, changed.code(), changed.err());
         assertTrue(changed.err().contains("clip_batch.embedding.dtype = float32, not float16"), changed.err());
+    }
+
+    /** A folder with the first {@code count} test images. */
+    private static Path firstImages(int count, String name) throws IOException {
+        Path folder = Files.createDirectories(work.resolve(name));
+        try (Stream<Path> files = Files.list(images)) {
+            for (Path image : files.sorted().limit(count).toList()) {
+                Files.copy(image, folder.resolve(image.getFileName()));
+            }
+        }
+        return folder;
     }
 
     private static String chunkName(int index) throws IOException {
