@@ -20,11 +20,13 @@ public final class ScoreCommand implements Callable<Integer> {
     /** Where the rows come from: exactly one of the two, which the usage line shows as required. */
     static final class Source {
         @Option(names = "--input", required = true, paramLabel = "URI",
-                description = "A Parquet manifest (file or folder) with a path column, or a folder/prefix of images.")
+                description = "A Parquet manifest (file or folder) with a path column, or a folder/prefix of "
+                        + "images.")
         String input;
 
         @Option(names = "--retry-errors", required = true, paramLabel = "PREVIOUS_OUTPUT",
-                description = "Score again only the rows of PREVIOUS_OUTPUT whose error is set; --output gets all rows.")
+                description = "Score again only the rows of PREVIOUS_OUTPUT whose error is set; "
+                        + "--output gets all rows.")
         String retryErrors;
     }
 

@@ -63,9 +63,9 @@ public final class ReportWriter {
 
     /** Where {@link #write} put the predictions and the reports, as the terminal shows it. */
     public static String locations(String output, boolean withTables) {
-        String lines = "predictions (embeddings, zero-shot labels): " + DatasetFiles.child(output, "predictions") + "\n"
-                + "report: " + DatasetFiles.child(output, "report.html") + " and " + DatasetFiles.child(output, "report.md")
-                + " (also report.json, report.parquet, per_class.parquet)\n";
+        String lines = "predictions (embeddings, zero-shot labels): " + DatasetFiles.child(output, "predictions")
+                + "\nreport: " + DatasetFiles.child(output, "report.html") + " and "
+                + DatasetFiles.child(output, "report.md") + " (also report.json, report.parquet, per_class.parquet)\n";
         return !withTables ? lines : lines + "tables: " + DatasetFiles.child(output, "tables.md") + ", "
                 + DatasetFiles.child(output, "tables.txt") + " and " + DatasetFiles.child(output, "tables.json") + "\n";
     }

@@ -19,8 +19,10 @@ record WeakestClasses(List<Metrics.ClassRecall> classes, String note) {
         List<Metrics.ClassRecall> below = measured.stream().filter(c -> c.recall() < best)
                 .sorted(Comparator.comparing(Metrics.ClassRecall::recall).thenComparing(Metrics.ClassRecall::index))
                 .limit(limit).toList();
-        String note = below.isEmpty() ? String.format(Locale.ROOT, "No class is below the best recall: %.1f%% for %s.",
-                100.0 * best, measured.size() == 1 ? "the only class" : "all " + Plural.of(measured.size(), "class", "classes"))
+        String which = measured.size() == 1 ? "the only class"
+                : "all " + Plural.of(measured.size(), "class", "classes");
+        String note = below.isEmpty()
+                ? String.format(Locale.ROOT, "No class is below the best recall: %.1f%% for %s.", 100.0 * best, which)
                 : null;
         return new WeakestClasses(below, note);
     }

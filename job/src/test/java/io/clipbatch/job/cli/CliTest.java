@@ -132,7 +132,7 @@ class CliTest {
                 "the usage line shows that one of them is required:\n" + help.out());
     }
 
-    /** --chunk-size (committed chunks) and eval's --images-per-task (Spark tasks) keep their old name as a hidden alias. */
+    /** score's --chunk-size (committed chunks) and eval's --images-per-task (Spark tasks) keep a hidden old name. */
     @Test
     void chunkSizeAndImagesPerTaskAcceptTheirOldName() {
         for (String name : List.of("--chunk-size", "--images-per-partition")) {
@@ -155,7 +155,8 @@ class CliTest {
             assertEquals(7, settings.scoring().imagesPerPartition(), name);
         }
         String scoreHelp = run("", "score", "--help").out();
-        assertTrue(scoreHelp.contains("committed, resumable") && !scoreHelp.contains("--images-per-partition"), scoreHelp);
+        assertTrue(scoreHelp.contains("committed, resumable") && !scoreHelp.contains("--images-per-partition"),
+                scoreHelp);
         String evalHelp = run("", "eval", "--help").out();
         assertTrue(evalHelp.contains("--images-per-task") && evalHelp.contains("not chunked or resumable")
                 && !evalHelp.contains("--images-per-partition"), evalHelp);
@@ -167,8 +168,8 @@ class CliTest {
                 .filter(l -> l.startsWith("| `")).map(l -> l.split("\\|")[1]).toList();
         for (String command : new CommandLine(new ClipBatch()).getSubcommands().keySet()) {
             if (!command.equals("help")) {
-                assertTrue(firstCells.stream().anyMatch(c -> c.contains("`" + command + "`") || c.contains("`" + command + " ")),
-                        "README's command table has no row for " + command);
+                assertTrue(firstCells.stream().anyMatch(c -> c.contains("`" + command + "`")
+                        || c.contains("`" + command + " ")), "README's command table has no row for " + command);
             }
         }
     }
