@@ -124,9 +124,11 @@ class CliTest {
 
     @Test
     void scoreNeedsExactlyOneOfInputAndRetryErrors() {
-        assertOneLineUsageError(run("", "score", "--model", MODEL, "--output", "y"), "--input");
+        Run neither = run("", "score", "--model", MODEL, "--output", "y");
+        assertOneLineUsageError(neither, "clip-batch: Missing required argument (specify one of these): "
+                + "(--input=URI | --retry-errors=PREVIOUS_OUTPUT) (see score --help)");
         assertOneLineUsageError(run("", "score", "--model", MODEL, "--output", "y", "--input", "x",
-                "--retry-errors", "z"), "mutually exclusive");
+                "--retry-errors", "z"), "clip-batch: --input=URI, --retry-errors=PREVIOUS_OUTPUT are mutually exclusive");
         Run help = run("", "score", "--help");
         assertTrue(help.out().replaceAll("\\s+", " ").contains("(--input=URI | --retry-errors=PREVIOUS_OUTPUT)"),
                 "the usage line shows that one of them is required:\n" + help.out());
