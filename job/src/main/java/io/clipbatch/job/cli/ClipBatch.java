@@ -38,7 +38,9 @@ public final class ClipBatch implements Runnable {
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("clip-batch: " + e.getMessage() + " (see " + e.getCommandLine().getCommandName() + " --help)");
+        // picocli starts some messages (argument groups) with its own "Error: "; the line has a prefix already.
+        String message = e.getMessage().replaceFirst("^Error: ", "");
+        err.println("clip-batch: " + message + " (see " + e.getCommandLine().getCommandName() + " --help)");
         err.flush();
         return EXIT_USAGE;
     }

@@ -47,6 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<EvalResult> results = new EvalJob(spark.session("clip-batch eval"), settings).run();
         ReportWriter.write(spark.session("clip-batch eval"), options.output(), results, null);
         System.out.print(ReportWriter.summary(results));
+        System.out.print(ReportWriter.locations(options.output(), false));
         return 0;
     }
 }

@@ -1,9 +1,9 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.ScoreJob;
-import io.clipbatch.job.UserError;
 import io.clipbatch.job.output.OutputTarget;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,9 +17,21 @@ public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark = new SparkOptions();
 
-    @Option(names = "--input", paramLabel = "URI",
-            description = "A Parquet manifest (file or folder) with a path column, or a folder/prefix of images.")
-    String input;
+    /** Where the rows come from: exactly one of the two, which the usage line shows as required. */
+    static final class Source {
+        @Option(names = "--input", required = true, paramLabel = "URI",
+                description = "A Parquet manifest (file or folder) with a path column, or a folder/prefix of "
+                        + "images.")
+        String input;
+
+        @Option(names = "--retry-errors", required = true, paramLabel = "PREVIOUS_OUTPUT",
+                description = "Score again only the rows of PREVIOUS_OUTPUT whose error is set; "
+                        + "--output gets all rows.")
+        String retryErrors;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Where the Parquet output goes.")
     String output;
@@ -46,18 +58,21 @@ public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     BatchOptions batch = new BatchOptions();
 
-    @Option(names = {"--chunk-size", "--images-per-partition"}, defaultValue = "10000", paramLabel = "N",
-            description = "Images per chunk: one Spark task and one output file, committed on its own "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int chunkSize;
+    // An initial value, not defaultValue: picocli applies a defaultValue after the alias below has set the field.
+    @Option(names = "--chunk-size", paramLabel = "N",
+            description = "Images per committed, resumable output chunk: one Spark task and one output file, "
+                    + "committed on its own (default: ${DEFAULT-VALUE}).")
+    int chunkSize = 10000;
+
+    /** The earlier name of {@code --chunk-size}, still accepted; hidden, as eval's is another thing. */
+    @Option(names = "--images-per-partition", hidden = true, paramLabel = "N")
+    void imagesPerPartition(int n) {
+        chunkSize = n;
+    }
 
     @Option(names = "--resume",
             description = "Continue an output that an earlier run started: only chunks not yet committed run.")
     boolean resume;
-
-    @Option(names = "--retry-errors", paramLabel = "PREVIOUS_OUTPUT",
-            description = "Score again only the rows of PREVIOUS_OUTPUT whose error is set; --output gets all rows.")
-    String retryErrors;
 
     @Option(names = "--exif-transpose", description = "Apply EXIF orientation (the CLIP reference ignores it).")
     boolean exifTranspose;
@@ -82,10 +97,8 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if ((input == null) == (retryErrors == null)) {
-            throw new UserError(input == null ? "score needs --input (or --retry-errors PREVIOUS_OUTPUT)"
-                    : "--retry-errors reads its rows from PREVIOUS_OUTPUT; drop --input");
-        }
+        String input = source.input;
+        String retryErrors = source.retryErrors;
         ScoreJob.Settings settings = new ScoreJob.Settings(model.model, model.runtime().device(), model.runtime().intraOpThreads(),
                 input, new OutputTarget(output, OutputTarget.parseMode(mode)), pathColumn, classes, templates,
                 topK, batch.batchSize(), batch.readerThreads(), chunkSize, exifTranspose, maxPixels);

@@ -51,6 +51,7 @@ public final class TablesCommand implements Callable<Integer> {
         Tables tables = Tables.of(results);
         ReportWriter.write(spark.session("clip-batch tables"), options.output(), results, tables);
         System.out.print(tables.text());
+        System.out.print(ReportWriter.locations(options.output(), true));
         return 0;
     }
 

@@ -26,6 +26,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * images/000000.jpg ...        the scenes; images/broken-*  three unreadable files
  * manifest.parquet             path (absolute), label, label_name, format, held_out; also manifest.csv
  * classes.txt, templates.txt   the zero-shot class names and prompt templates
+ * class_groups.tsv             CLASS&lt;TAB&gt;GROUP: seen in training or held out of it (eval --class-groups)
  * wds/test/0.tar ..., wds/test/nshards.txt, wds/classnames.txt, wds/zeroshot_classification_templates.txt
  * </pre>
  */
@@ -35,6 +36,9 @@ public final class DemoData {
     public static final double JPEG_SHARE = 0.7;
     public static final float JPEG_QUALITY = 0.95f;
     public static final int SHARD_SIZE = 1000;
+    public static final String CLASS_GROUPS = "class_groups.tsv";
+    public static final String SEEN = "classes seen in training";
+    public static final String HELD_OUT = "classes held out of training";
 
     /** What {@link #write} wrote. */
     public record Summary(Path dir, int images, int jpeg, int heldOut, int broken, int shards) {
@@ -83,9 +87,23 @@ public final class DemoData {
         writeCsv(root.resolve("manifest.csv"), entries);
         writeLines(root.resolve("classes.txt"), ShapeClasses.names());
         writeLines(root.resolve("templates.txt"), ShapeClasses.TEMPLATES);
+        writeLines(root.resolve(CLASS_GROUPS), classGroups());
         writeLines(root.resolve("wds/classnames.txt"), ShapeClasses.names());
         writeLines(root.resolve("wds/zeroshot_classification_templates.txt"), ShapeClasses.TEMPLATES);
         return new Summary(root, n, jpegCount, heldOut, entries.size() - n, shards);
+    }
+
+    /** The seen classes first, then the held-out ones: the order the reports list the groups in. */
+    private static List<String> classGroups() {
+        List<String> lines = new ArrayList<>();
+        for (boolean heldOut : new boolean[] {false, true}) {
+            for (int label = 0; label < ShapeClasses.count(); label++) {
+                if (ShapeClasses.isHeldOut(label) == heldOut) {
+                    lines.add(ShapeClasses.name(label) + "\t" + (heldOut ? HELD_OUT : SEEN));
+                }
+            }
+        }
+        return lines;
     }
 
     /** A truncated JPEG, an empty file and random bytes named .png, each with a label like any image. */

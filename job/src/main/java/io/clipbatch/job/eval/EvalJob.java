@@ -50,14 +50,16 @@ public final class EvalJob {
      * @param scoring     batch size, threads, device, ... (its model, input and output are unused)
      * @param classes     {@code --classes [NAME=]FILE} values
      * @param templates   {@code --templates [NAME=]FILE|default|domain:NAME} values
+     * @param classGroups {@code --class-groups [NAME=]FILE} values
      */
     public record Settings(List<ModelUnderTest> models, List<DatasetSpec> datasets, OutputTarget output,
                            ScoreJob.Settings scoring, String pathColumn, String labelColumn, List<String> classes,
-                           List<String> templates, String clipBenchmarkPrompts, String openAiPrompts) {
+                           List<String> templates, String clipBenchmarkPrompts, String openAiPrompts,
+                           List<String> classGroups) {
     }
 
-    /** A dataset opened, labelled by index and given its prompts, ready for any model. */
-    record Prepared(LabelledImages images, PromptList classes, PromptList templates) {
+    /** A dataset opened, labelled by index and given its prompts and class groups, ready for any model. */
+    record Prepared(LabelledImages images, PromptList classes, PromptList templates, ClassGroups groups) {
     }
 
     private final SparkSession spark;
@@ -96,14 +98,15 @@ public final class EvalJob {
             throw new UserError("--dataset names must differ: " + names);
         }
         PromptSources sources = promptSources(reader.files(), names);
+        Map<String, String> groupFiles = DatasetSpec.perDataset(settings.classGroups(), names, "--class-groups");
         List<Prepared> prepared = new ArrayList<>();
         for (DatasetSpec spec : settings.datasets()) {
-            prepared.add(prepare(reader, sources, spec));
+            prepared.add(prepare(reader, sources, spec, groupFiles.getOrDefault(spec.name(), groupFiles.get(""))));
         }
         return prepared;
     }
 
-    private Prepared prepare(DatasetReader reader, PromptSources sources, DatasetSpec spec) {
+    private Prepared prepare(DatasetReader reader, PromptSources sources, DatasetSpec spec, String groupFile) {
         LabelledImages images = reader.open(spec);
         PromptSources.PromptSet prompts = sources.resolve(images, reader.files());
         PromptList classes = prompts.classes();
@@ -121,7 +124,9 @@ public final class EvalJob {
             // Listings are small and read twice (count, then score); shards are worth keeping when several models read them.
             images = images.withRows(images.rows().persist(StorageLevel.MEMORY_AND_DISK()));
         }
-        return new Prepared(images, classes, prompts.templates());
+        ClassGroups groups = groupFile == null ? ClassGroups.NONE
+                : ClassGroups.parse(reader.files().lines(groupFile), classes.items(), groupFile);
+        return new Prepared(images, classes, prompts.templates(), groups);
     }
 
     private PromptSources promptSources(DatasetFiles files, List<String> names) {
@@ -157,6 +162,7 @@ public final class EvalJob {
         try {
             Metrics.Headline headline = Metrics.headline(written, perClass, classNames.size());
             long images = headline.n() + headline.nErrors();
+            List<Metrics.ClassRecall> classRecalls = Metrics.collect(perClass);
             PublishedNumbers.Reference reference = published.find(published.modelFor(model.lookupName()),
                     dataset.images().name());
             return new EvalResult(model.name(), dataset.images().name(),
@@ -165,8 +171,8 @@ public final class EvalJob {
                     dataset.classes().source(), dataset.templates().source(), headline.acc1(), headline.acc5(),
                     headline.meanPerClassRecall(), wall, wall > 0 ? images / wall : 0,
                     images > 0 ? 1000 * wall / images : 0, peak.value(), resolution(model), memberList(model),
-                    reference, where, Metrics.collect(perClass),
-                    Metrics.worstConfusions(written, classNames, CONFUSIONS_KEPT));
+                    reference, where, classRecalls, Metrics.worstConfusions(written, classNames, CONFUSIONS_KEPT),
+                    dataset.groups().accuracy(classRecalls));
         } finally {
             perClass.unpersist();
         }

@@ -40,6 +40,11 @@ public final class EvalOptions {
                     + "(domain:medical, domain:satellite, domain:art); repeatable.")
     List<String> templates = new ArrayList<>();
 
+    @Option(names = "--class-groups", paramLabel = "[NAME=]FILE",
+            description = "CLASS<TAB>GROUP lines (e.g. seen or held out in training): top-1 is also reported per "
+                    + "group of classes; repeatable.")
+    List<String> classGroups = new ArrayList<>();
+
     @Option(names = "--clip-benchmark-prompts", paramLabel = "DIR",
             description = "A folder with clip_benchmark's en_classnames.json and en_zeroshot_classification_templates.json.")
     String clipBenchmarkPrompts;
@@ -65,9 +70,17 @@ public final class EvalOptions {
     @Mixin
     BatchOptions batch = new BatchOptions();
 
-    @Option(names = "--images-per-partition", defaultValue = "5000", paramLabel = "N",
-            description = "Target images per Spark task for listed datasets (default: ${DEFAULT-VALUE}).")
-    int imagesPerPartition;
+    // An initial value, not defaultValue: picocli applies a defaultValue after the alias below has set the field.
+    @Option(names = "--images-per-task", paramLabel = "N",
+            description = "Images per Spark task for listed datasets; eval output is not chunked or resumable "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int imagesPerPartition = 5000;
+
+    /** The earlier name of {@code --images-per-task}, still accepted; hidden, as score's is another thing. */
+    @Option(names = "--images-per-partition", hidden = true, paramLabel = "N")
+    void imagesPerPartitionAlias(int n) {
+        imagesPerPartition = n;
+    }
 
     @Option(names = "--exif-transpose", description = "Apply EXIF orientation (the CLIP reference ignores it).")
     boolean exifTranspose;
@@ -108,6 +121,6 @@ public final class EvalOptions {
                 imagesPerPartition,
                 exifTranspose, maxPixels);
         return new EvalJob.Settings(models, datasets, new OutputTarget(output, OutputTarget.parseMode(mode)), scoring,
-                pathColumn, labelColumn, classes, templates, clipBenchmarkPrompts, openAiPrompts);
+                pathColumn, labelColumn, classes, templates, clipBenchmarkPrompts, openAiPrompts, classGroups);
     }
 }

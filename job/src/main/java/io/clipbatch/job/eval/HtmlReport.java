@@ -3,7 +3,6 @@ package io.clipbatch.job.eval;
 import static io.clipbatch.job.eval.Svg.escape;
 
 import io.clipbatch.job.cli.Version;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,7 +24,7 @@ final class HtmlReport {
                 .append("<title>clip-batch zero-shot report</title><style>").append(CSS).append("</style></head><body>\n");
         html.append("<header><h1>Zero-shot evaluation</h1><p class=\"sub\">clip-batch ")
                 .append(escape(Version.current())).append(" · metrics as clip_benchmark defines them · ")
-                .append(results.size()).append(results.size() == 1 ? " run" : " runs").append("</p></header>\n");
+                .append(Plural.of(results.size(), "run")).append("</p></header>\n");
         if (tables != null) {
             matrix(html, tables);
         }
@@ -121,23 +120,41 @@ final class HtmlReport {
                         String.format(Locale.ROOT, "%.2f ms/image · %s px · peak %s", r.msPerImage(), r.inputResolution(),
                                 mb(r.peakExecutorRssMb()))))
                 .append("</div>");
-        html.append("<p class=\"meta\">").append(r.classes()).append(" classes from ").append(escape(r.classSource()))
-                .append(" · ").append(r.templates()).append(r.templates() == 1 ? " template" : " templates")
+        html.append("<p class=\"meta\">").append(Plural.of(r.classes(), "class", "classes")).append(" from ")
+                .append(escape(r.classSource())).append(" · ").append(Plural.of(r.templates(), "template"))
                 .append(" from ").append(escape(r.templateSource())).append(" · ").append(escape(r.format()))
                 .append(" layout · members: ").append(escape(String.join(", ", r.members()))).append("</p>");
+        groups(html, r.groupAccuracy());
         html.append("<h3>Per-class recall, sorted</h3>").append(Svg.recallBars(r.perClass(), r.meanPerClassRecall()));
         html.append("<h3>Worst confusions</h3>").append(Svg.confusionBars(r.confusions(), CONFUSIONS_SHOWN));
         weakest(html, r);
         html.append("</section>\n");
     }
 
+    /** Top-1 per {@code --class-groups} group, e.g. on the classes seen and held out in training. */
+    private static void groups(StringBuilder html, List<ClassGroups.Accuracy> groups) {
+        if (groups.isEmpty()) {
+            return;
+        }
+        html.append("<h3>Top-1 by class group</h3><table><thead><tr><th>group</th><th>images</th><th>correct</th>"
+                + "<th>acc1</th></tr></thead><tbody>");
+        for (ClassGroups.Accuracy g : groups) {
+            html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%,d</td><td><b>%s%%</b></td></tr>",
+                    escape(g.group()), g.n(), g.correct(), Tables.percent(g.acc1())));
+        }
+        html.append("</tbody></table>");
+    }
+
     private static void weakest(StringBuilder html, EvalResult r) {
-        List<Metrics.ClassRecall> weak = r.perClass().stream().filter(c -> c.recall() != null)
-                .sorted(Comparator.comparing(Metrics.ClassRecall::recall).thenComparing(Metrics.ClassRecall::index))
-                .limit(WEAK_CLASSES_SHOWN).toList();
-        html.append("<h3>Weakest classes</h3><table><thead><tr><th>class</th><th>images</th><th>recall</th>"
+        WeakestClasses weakest = WeakestClasses.of(r.perClass(), WEAK_CLASSES_SHOWN);
+        html.append("<h3>Weakest classes</h3>");
+        if (weakest.classes().isEmpty()) {
+            html.append("<p class=\"meta\">").append(escape(weakest.note())).append("</p>");
+            return;
+        }
+        html.append("<table><thead><tr><th>class</th><th>images</th><th>recall</th>"
                 + "<th class=\"l\">most often taken for</th></tr></thead><tbody>");
-        for (Metrics.ClassRecall c : weak) {
+        for (Metrics.ClassRecall c : weakest.classes()) {
             html.append(String.format(Locale.ROOT,
                     "<tr><td>%s</td><td>%d</td><td><span class=\"dot\" style=\"background:%s\"></span>%.1f%%</td><td class=\"l\">%s</td></tr>",
                     escape(c.name()), c.support(), Svg.color(c.recall()), 100.0 * c.recall(),

@@ -1,11 +1,12 @@
 package io.clipbatch.job.eval;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /** {@code report.md}: the same content as the HTML report, as Markdown tables. */
 final class MarkdownReport {
+    private static final int WEAK_CLASSES_SHOWN = 10;
+
     private MarkdownReport() {}
 
     static String render(List<EvalResult> results, Tables tables) {
@@ -26,23 +27,31 @@ final class MarkdownReport {
         md.append("\nMetrics in %. Images that failed to decode are counted as errors and excluded from every metric.\n");
         for (EvalResult r : results) {
             md.append("\n## ").append(r.model()).append(" on ").append(r.dataset()).append("\n\n")
-                    .append(String.format(Locale.ROOT, "- %d classes from %s; %d templates from %s\n", r.classes(),
-                            r.classSource(), r.templates(), r.templateSource()))
+                    .append("- ").append(Plural.of(r.classes(), "class", "classes")).append(" from ")
+                    .append(r.classSource()).append("; ").append(Plural.of(r.templates(), "template"))
+                    .append(" from ").append(r.templateSource()).append('\n')
                     .append("- predictions: `").append(r.predictions()).append("`\n");
             if (r.nErrors() > 0) {
-                md.append("- ").append(r.nErrors()).append(" images failed to decode and are excluded\n");
+                md.append("- ").append(Plural.of(r.nErrors(), "image"))
+                        .append(" failed to decode (excluded from every metric)\n");
             }
-            md.append("\n| weakest class | images | recall | most often taken for |\n|---|---:|---:|---|\n");
-            r.perClass().stream().filter(c -> c.recall() != null)
-                    .sorted(Comparator.comparing(Metrics.ClassRecall::recall).thenComparing(Metrics.ClassRecall::index))
-                    .limit(10)
-                    .forEach(c -> md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %s |\n", c.name(),
-                            c.support(), 100.0 * c.recall(), c.confusedWith() == null ? "—"
-                                    : c.confusedWithName() + " (" + c.confusedCount() + "×)")));
+            r.groupAccuracy().forEach(g -> md.append("- ").append(g.line()).append('\n'));
+            weakest(md, WeakestClasses.of(r.perClass(), WEAK_CLASSES_SHOWN));
             md.append("\n| true class | predicted | count |\n|---|---|---:|\n");
             r.confusions().stream().limit(10).forEach(c -> md.append("| ").append(c.labelName()).append(" | ")
                     .append(c.predictedName()).append(" | ").append(c.count()).append(" |\n"));
         }
         return md.toString();
+    }
+
+    private static void weakest(StringBuilder md, WeakestClasses weakest) {
+        if (weakest.classes().isEmpty()) {
+            md.append('\n').append(weakest.note()).append('\n');
+            return;
+        }
+        md.append("\n| weakest class | images | recall | most often taken for |\n|---|---:|---:|---|\n");
+        weakest.classes().forEach(c -> md.append(String.format(Locale.ROOT, "| %s | %d | %.1f%% | %s |\n", c.name(),
+                c.support(), 100.0 * c.recall(), c.confusedWith() == null ? "—"
+                        : c.confusedWithName() + " (" + c.confusedCount() + "×)")));
     }
 }

@@ -61,7 +61,16 @@ public final class ReportWriter {
         }
     }
 
-    /** The headline numbers as a text table, for the terminal. */
+    /** Where {@link #write} put the predictions and the reports, as the terminal shows it. */
+    public static String locations(String output, boolean withTables) {
+        String lines = "predictions (embeddings, zero-shot labels): " + DatasetFiles.child(output, "predictions")
+                + "\nreport: " + DatasetFiles.child(output, "report.html") + " and "
+                + DatasetFiles.child(output, "report.md") + " (also report.json, report.parquet, per_class.parquet)\n";
+        return !withTables ? lines : lines + "tables: " + DatasetFiles.child(output, "tables.md") + ", "
+                + DatasetFiles.child(output, "tables.txt") + " and " + DatasetFiles.child(output, "tables.json") + "\n";
+    }
+
+    /** The headline numbers as a text table, then the top-1 of each class group, for the terminal. */
     public static String summary(List<EvalResult> results) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-24s %-14s %7s %6s %7s %7s %7s %9s %9s%n",
                 "model", "dataset", "n", "errors", "acc1", "acc5", "mpcr", "images/s", "ms/image"));
@@ -69,6 +78,10 @@ public final class ReportWriter {
             out.append(String.format(Locale.ROOT, "%-24s %-14s %7d %6d %7s %7s %7s %9.1f %9.2f%n", r.model(),
                     r.dataset(), r.n(), r.nErrors(), Tables.percent(r.acc1()), Tables.percent(r.acc5()),
                     Tables.percent(r.meanPerClassRecall()), r.imagesPerSecond(), r.msPerImage()));
+        }
+        for (EvalResult r : results) {
+            String which = results.size() == 1 ? "" : r.model() + " on " + r.dataset() + ": ";
+            r.groupAccuracy().forEach(g -> out.append(which).append(g.line()).append('\n'));
         }
         return out.toString();
     }

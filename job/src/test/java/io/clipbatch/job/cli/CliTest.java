@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipbatch.job.SparkTestSession;
+import io.clipbatch.job.datasets.DatasetSpec;
+import io.clipbatch.job.eval.EvalJob;
+import io.clipbatch.job.eval.ModelUnderTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** Mistakes get one line on stderr and exit code 2; every command has --help. */
 class CliTest {
@@ -118,8 +122,63 @@ class CliTest {
                 "--mode");
     }
 
+    @Test
+    void scoreNeedsExactlyOneOfInputAndRetryErrors() {
+        Run neither = run("", "score", "--model", MODEL, "--output", "y");
+        assertOneLineUsageError(neither, "clip-batch: Missing required argument (specify one of these): "
+                + "(--input=URI | --retry-errors=PREVIOUS_OUTPUT) (see score --help)");
+        assertOneLineUsageError(run("", "score", "--model", MODEL, "--output", "y", "--input", "x",
+                "--retry-errors", "z"), "clip-batch: --input=URI, --retry-errors=PREVIOUS_OUTPUT are mutually exclusive");
+        Run help = run("", "score", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("(--input=URI | --retry-errors=PREVIOUS_OUTPUT)"),
+                "the usage line shows that one of them is required:\n" + help.out());
+    }
+
+    /** score's --chunk-size (committed chunks) and eval's --images-per-task (Spark tasks) keep a hidden old name. */
+    @Test
+    void chunkSizeAndImagesPerTaskAcceptTheirOldName() {
+        for (String name : List.of("--chunk-size", "--images-per-partition")) {
+            ScoreCommand score = new ScoreCommand();
+            new CommandLine(score).parseArgs("--model", MODEL, "--input", "x", "--output", "y", name, "7");
+            assertEquals(7, score.chunkSize, name);
+        }
+        ScoreCommand unset = new ScoreCommand();
+        new CommandLine(unset).parseArgs("--model", MODEL, "--input", "x", "--output", "y");
+        assertEquals(10000, unset.chunkSize);
+        EvalCommand evalUnset = new EvalCommand();
+        new CommandLine(evalUnset).parseArgs("--dataset", "d=x", "--output", "y");
+        assertEquals(5000, evalUnset.options.settings(List.of(ModelUnderTest.single("m", Path.of(MODEL))),
+                List.of(DatasetSpec.parse("d=x", null))).scoring().imagesPerPartition());
+        for (String name : List.of("--images-per-task", "--images-per-partition")) {
+            EvalCommand eval = new EvalCommand();
+            new CommandLine(eval).parseArgs("--dataset", "d=x", "--output", "y", name, "7");
+            EvalJob.Settings settings = eval.options.settings(List.of(ModelUnderTest.single("m", Path.of(MODEL))),
+                    List.of(DatasetSpec.parse("d=x", null)));
+            assertEquals(7, settings.scoring().imagesPerPartition(), name);
+        }
+        String scoreHelp = run("", "score", "--help").out();
+        assertTrue(scoreHelp.contains("committed, resumable") && !scoreHelp.contains("--images-per-partition"),
+                scoreHelp);
+        String evalHelp = run("", "eval", "--help").out();
+        assertTrue(evalHelp.contains("--images-per-task") && evalHelp.contains("not chunked or resumable")
+                && !evalHelp.contains("--images-per-partition"), evalHelp);
+    }
+
+    @Test
+    void readmeCommandTableListsEveryCommand() throws Exception {
+        List<String> firstCells = Files.readAllLines(Path.of("../README.md")).stream()
+                .filter(l -> l.startsWith("| `")).map(l -> l.split("\\|")[1]).toList();
+        for (String command : new CommandLine(new ClipBatch()).getSubcommands().keySet()) {
+            if (!command.equals("help")) {
+                assertTrue(firstCells.stream().anyMatch(c -> c.contains("`" + command + "`")
+                        || c.contains("`" + command + " ")), "README's command table has no row for " + command);
+            }
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"score", "embed-text", "tokenize", "show", "inspect-model"})
+    @ValueSource(strings = {"score", "embed-text", "tokenize", "show", "inspect-model", "eval", "tables", "demo",
+        "demo-data", "bench"})
     void everyCommandHasHelp(String command) {
         Run run = run("", command, "--help");
         assertEquals(0, run.code());

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipbatch.job.SparkTestSession;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -28,7 +32,7 @@ class DemoCommandTest {
     @Test
     void demoReachesNinetyPercentAndAgreesWithPyTorch(@TempDir Path out) throws IOException {
         SparkTestSession.get();
-        assertEquals(0, runDemo(out));
+        String printed = runDemo(out);
 
         JsonNode report = new ObjectMapper().readTree(out.resolve("eval/report.json").toFile()).get(0);
         assertEquals(N, report.get("n").asInt());
@@ -43,6 +47,16 @@ class DemoCommandTest {
         List<Row> rows = SparkTestSession.get().read().parquet(out.resolve("eval/predictions").toString())
                 .where("error is null").select("path", "pred_index", "label_index").collectAsList();
         assertEquals(N, rows.size());
+        Map<String, Boolean> heldOut = new HashMap<>();
+        SparkTestSession.get().read().parquet(out.resolve("data/manifest.parquet").toString())
+                .select("path", "held_out").collectAsList().forEach(r -> heldOut.put(r.getString(0), r.getBoolean(1)));
+        long[][] totalAndCorrect = new long[2][2];
+        for (Row row : rows) {
+            long[] group = totalAndCorrect[heldOut.get(row.getString(0)) ? 1 : 0];
+            group[0]++;
+            group[1] += row.getInt(1) == row.getInt(2) ? 1 : 0;
+        }
+        assertSeenAndHeldOut(out, printed, totalAndCorrect);
         for (Row row : rows) {
             String image = out.resolve("data").relativize(Path.of(row.getString(0))).toString();
             int predicted = row.getInt(1);
@@ -61,12 +75,39 @@ class DemoCommandTest {
         assertTrue(agree >= N - 2, "only " + agree + "/" + N + " top-1 labels agree with PyTorch");
     }
 
-    private static int runDemo(Path out) {
+    /** The demo's top-1 on seen and held-out classes, in what it prints and in both reports. */
+    private static void assertSeenAndHeldOut(Path out, String printed, long[][] totalAndCorrect) throws IOException {
+        String md = Files.readString(out.resolve("eval/report.md"));
+        String html = Files.readString(out.resolve("eval/report.html"));
+        String[] groups = {"classes seen in training", "classes held out of training"};
+        for (int g = 0; g < 2; g++) {
+            long total = totalAndCorrect[g][0];
+            long correct = totalAndCorrect[g][1];
+            String line = String.format(Locale.ROOT, "acc1 on %s: %.2f%% (%d/%d)", groups[g],
+                    100.0 * ((float) correct / total), correct, total);
+            assertTrue(printed.contains(line + "\n"), line + " not in:\n" + printed);
+            assertTrue(md.contains("- " + line + "\n"), line + " not in report.md:\n" + md);
+            assertTrue(html.contains(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%,d</td>", groups[g],
+                    total, correct)), groups[g] + " not in report.html");
+        }
+        assertTrue(totalAndCorrect[1][0] > 0, "some images are of held-out classes");
+        assertTrue(printed.contains("report: " + out.resolve("eval/report.html") + " and "
+                + out.resolve("eval/report.md")), printed);
+    }
+
+    /** Runs the demo, asserts it exits 0 and returns what it printed (printed again for the build log). */
+    private static String runDemo(Path out) {
         String previous = System.getProperty("clipbatch.home");
         System.setProperty("clipbatch.home", "..");
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            return ClipBatch.execute("demo", "--n", String.valueOf(N), "--output", out.toString());
+            assertEquals(0, ClipBatch.execute("demo", "--n", String.valueOf(N), "--output", out.toString()));
+            return captured.toString(StandardCharsets.UTF_8);
         } finally {
+            System.setOut(stdout);
+            System.out.print(captured.toString(StandardCharsets.UTF_8));
             if (previous == null) {
                 System.clearProperty("clipbatch.home");
             } else {

@@ -24,10 +24,21 @@ class PromptSourcesTest {
     @TempDir
     Path work;
 
+    private static boolean toldSkip;
+
+    /** OpenAI's prompts.md from ../shared/clip; without it the test skips, and says so once on the console. */
     static Path sharedPromptsMd() {
         Path file = Path.of(System.getProperty("clipbatch.shared", "../../shared"), "clip", "prompts.md");
-        Assumptions.assumeTrue(Files.isRegularFile(file),
-                "../shared/clip absent: OpenAI's prompts.md is needed to test its parser on the real file");
+        if (!Files.isRegularFile(file)) {
+            String reason = "../shared/clip absent: " + file + " not found";
+            if (!toldSkip) {
+                toldSkip = true;
+                System.out.println(PromptSourcesTest.class.getSimpleName()
+                        + " skips the tests that need OpenAI's files: " + reason);
+            }
+            Assumptions.assumeTrue(false,
+                    reason + "; OpenAI's prompts.md is needed to test its parser on the real file");
+        }
         return file;
     }
 

@@ -33,6 +33,7 @@ class EvalJobTest {
     static Path work;
     static Path evalOut;
     static JsonNode report;
+    static String evalPrinted;
 
     /** One eval over every layout: the same images, so the same numbers. */
     @BeforeAll
@@ -41,11 +42,13 @@ class EvalJobTest {
         Path hf = EvalFixtures.writeHuggingFace(spark, work.resolve("hf"));
         Path manifest = EvalFixtures.writeManifest(spark, work.resolve("manifest"));
         evalOut = work.resolve("eval");
+        Path groups = Files.writeString(work.resolve("groups.tsv"), "apple\tred\ncherry\tred\nlemon\tyellow\n");
         assertEquals(0, run("eval", "--model", TINY, "--device", "cpu", "--batch-size", "4",
                 "--dataset", "wds=" + EvalFixtures.WDS, "--dataset", "folders=" + EvalFixtures.FOLDERS,
                 "--dataset", "cars=" + EvalFixtures.CARS, "--dataset", "hf=" + hf,
-                "--dataset", "manifest=" + manifest, "--path-column", "image_path",
+                "--dataset", "manifest=" + manifest, "--path-column", "image_path", "--class-groups", groups.toString(),
                 "--templates", EvalFixtures.TEMPLATES.toString(), "--output", evalOut.toString()));
+        evalPrinted = printed;
         report = new ObjectMapper().readTree(evalOut.resolve("report.json").toFile());
     }
 
@@ -127,6 +130,29 @@ class EvalJobTest {
         assertTrue(md.contains("| tiny-clip-immich | cars | 30 | 1 | 6 | 2 |"), md);
     }
 
+    @Test
+    void evalPrintsWhereItsReportsAre() {
+        assertTrue(evalPrinted.contains("predictions (embeddings, zero-shot labels): " + evalOut.resolve("predictions")
+                + "\nreport: " + evalOut.resolve("report.html") + " and " + evalOut.resolve("report.md")), evalPrinted);
+    }
+
+    /** --class-groups: top-1 over the images of each group's classes, printed and in both reports. */
+    @Test
+    void classGroupsGetTheirTopOne() throws IOException {
+        Row red = spark.read().parquet(evalOut.resolve("per_class.parquet").toString())
+                .filter("dataset = 'cars' and class_name in ('apple', 'cherry')")
+                .selectExpr("sum(correct)", "sum(support)").first();
+        String line = String.format(java.util.Locale.ROOT, "acc1 on red: %.2f%% (%d/%d)",
+                100.0 * ((float) red.getLong(0) / red.getLong(1)), red.getLong(0), red.getLong(1));
+        assertEquals(10, red.getLong(1));
+        assertTrue(evalPrinted.contains("tiny-clip-immich on cars: " + line + "\n"), evalPrinted);
+        String md = Files.readString(evalOut.resolve("report.md"));
+        String cars = md.substring(md.indexOf("## tiny-clip-immich on cars"));
+        assertTrue(cars.contains("- " + line + "\n- acc1 on yellow: "), cars);
+        String html = Files.readString(evalOut.resolve("report.html"));
+        assertTrue(html.contains("<h3>Top-1 by class group</h3>") && html.contains("<td>yellow</td>"));
+    }
+
     /** tables: two models and two ensembles; one ensemble member preprocesses differently. */
     @Test
     void tablesWithEnsemblesAndPublishedNumbers() throws IOException {
@@ -150,7 +176,11 @@ class EvalJobTest {
         assertTrue(find(cells, "shifted", "cars").get("reference_model").isNull(), "unknown model: empty reference");
         String text = Files.readString(out.resolve("tables.txt"));
         assertTrue(text.contains("59.40  59.41"), text);
-        assertEquals(text, printed, "tables prints the matrix");
+        assertTrue(printed.startsWith(text), "tables prints the matrix, then where it wrote:\n" + printed);
+        assertTrue(printed.contains("report: " + out.resolve("report.html") + " and " + out.resolve("report.md")),
+                printed);
+        assertTrue(printed.endsWith("tables: " + out.resolve("tables.md") + ", " + out.resolve("tables.txt") + " and "
+                + out.resolve("tables.json") + "\n"), printed);
         assertTrue(Files.readString(out.resolve("report.html")).contains("Reproduction matrix"));
 
         Path predictions = out.resolve("predictions");
