@@ -46,7 +46,7 @@ public final class EvalJob {
     public static final int MIN_TOP_K = 5;
     private static final int CONFUSIONS_KEPT = 20;
     /** What eval and tables write into their output: all that {@code --mode overwrite} deletes. */
-    static final OutputFiles FILES = OutputFiles.matching("predictions", "report\\..*", "per_class\\.parquet",
+    public static final OutputFiles FILES = OutputFiles.matching("predictions", "report\\..*", "per_class\\.parquet",
             "tables\\.(md|txt|json)");
 
     /**
