@@ -5,6 +5,7 @@ import io.clipbatch.job.input.TextFiles;
 import io.clipbatch.job.output.ChunkPlan;
 import io.clipbatch.job.output.ChunkedOutput;
 import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.job.output.PathOverlap;
 import io.clipbatch.job.output.Provenance;
 import io.clipbatch.job.output.RetryErrors;
 import io.clipbatch.udfs.bundle.Bundle;
@@ -14,6 +15,7 @@ import io.clipbatch.udfs.partition.ScoringSpec;
 import io.clipbatch.udfs.partition.SerializableConfiguration;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -131,6 +133,7 @@ public final class ScoreJob {
      */
     public Summary run() {
         long start = System.nanoTime();
+        PathOverlap.refuse(spark.sparkContext().hadoopConfiguration(), settings.output().uri(), locationsRead());
         ChunkedOutput output = new ChunkedOutput(spark, settings.output());
         output.checkStart(continuation.resume());
         Bundle bundle = Bundle.load(settings.model());
@@ -150,6 +153,21 @@ public final class ScoreJob {
         return summarize(start, chunks.plan(), chunks.committed().size(), written);
     }
 
+    /** What the run reads, which its output must neither hold nor lie inside. */
+    private List<PathOverlap.Read> locationsRead() {
+        List<PathOverlap.Read> reads = new ArrayList<>();
+        if (settings.input() != null) {
+            reads.add(new PathOverlap.Read("--input", settings.input()));
+        }
+        if (continuation.retryErrors() != null) {
+            reads.add(new PathOverlap.Read("--retry-errors", continuation.retryErrors()));
+        }
+        if (settings.model() != null) {
+            reads.add(PathOverlap.Read.local("--model", settings.model()));
+        }
+        return reads;
+    }
+
     /** A run's plan, the chunks already in the output, and the rows of the others, scored. */
     private record Chunks(ChunkPlan plan, SortedSet<Integer> committed, Dataset<Row> rows) {
     }
@@ -166,8 +184,7 @@ public final class ScoreJob {
 
     /** The previous output's rows, those with an error scored again before the shuffle into chunks. */
     private Chunks retryErrors(ChunkedOutput output, Bundle bundle, Provenance provenance, ZeroShotHead head) {
-        RetryErrors retry = RetryErrors.open(spark, continuation.retryErrors(), settings.output().uri(), head != null,
-                tuning.embeddingDtype());
+        RetryErrors retry = RetryErrors.open(spark, continuation.retryErrors(), head != null, tuning.embeddingDtype());
         // Built before the output is begun (cleared or planned), so that a mismatch leaves it untouched.
         Dataset<Row> merged = retry.kept().unionByName(score(retry.toRescore(), ScoreSchema.PATH, null, bundle, head));
         ChunkPlan plan = output.begin(plan(retry.rows(), continuation.retryErrors(), ScoreSchema.PATH, provenance),

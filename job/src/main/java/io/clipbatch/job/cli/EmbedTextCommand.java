@@ -1,7 +1,9 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.input.TextFiles;
+import io.clipbatch.job.output.OutputFiles;
 import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.job.output.PathOverlap;
 import io.clipbatch.job.output.Provenance;
 import io.clipbatch.udfs.bundle.Bundle;
 import io.clipbatch.udfs.session.ClipModel;
@@ -39,15 +41,19 @@ public final class EmbedTextCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Parquet of (text, embedding).")
     String output;
 
-    @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite",
-            description = "What to do when the output exists (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite|overwrite-all",
+            description = "When the output exists: error refuses it; overwrite deletes what this command"
+                    + " writes (Parquet part files) and refuses a location holding anything else;"
+                    + " overwrite-all deletes everything there (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Override
     public Integer call() {
         OutputTarget target = new OutputTarget(output, OutputTarget.parseMode(mode));
         SparkSession session = spark.session("clip-batch embed-text");
-        target.checkWritable(session);
+        PathOverlap.refuse(session.sparkContext().hadoopConfiguration(), output,
+                List.of(new PathOverlap.Read("--input", input), PathOverlap.Read.local("--model", model.model)));
+        target.checkWritable(session, OutputFiles.SPARK_PARQUET);
         Bundle bundle = model.load();
         List<String> texts = TextFiles.nonEmptyLines(session, input, "--input");
         ClipModel clip = SessionCache.get(bundle,

@@ -36,8 +36,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Where the Parquet output goes.")
     String output;
 
-    @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite",
-            description = "What to do when the output exists (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite|overwrite-all",
+            description = "When the output exists: error refuses it; overwrite deletes what this command"
+                    + " writes (the plan and chunk files) and refuses a location holding anything else;"
+                    + " overwrite-all deletes everything there (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(names = "--path-column", defaultValue = "path", paramLabel = "NAME",

@@ -11,7 +11,9 @@ import io.clipbatch.job.datasets.LabelledImages;
 import io.clipbatch.job.datasets.OpenAiPrompts;
 import io.clipbatch.job.datasets.PromptList;
 import io.clipbatch.job.datasets.PromptSources;
+import io.clipbatch.job.output.OutputFiles;
 import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.job.output.PathOverlap;
 import io.clipbatch.job.output.Provenance;
 import io.clipbatch.udfs.bundle.Bundle;
 import io.clipbatch.udfs.partition.EnsembleMember;
@@ -43,6 +45,9 @@ public final class EvalJob {
     /** top-k kept in the predictions: acc5 needs at least five. */
     public static final int MIN_TOP_K = 5;
     private static final int CONFUSIONS_KEPT = 20;
+    /** What eval and tables write into their output: all that {@code --mode overwrite} deletes. */
+    public static final OutputFiles FILES = OutputFiles.matching("predictions", "report\\..*", "per_class\\.parquet",
+            "tables\\.(md|txt|json)");
 
     /**
      * What to evaluate and how.
@@ -76,8 +81,10 @@ public final class EvalJob {
 
     /** Runs the whole matrix and writes the reports; the results in (model, dataset) order. */
     public List<EvalResult> run() {
-        settings.output().checkWritable(spark);
+        PathOverlap.refuse(spark.sparkContext().hadoopConfiguration(), settings.output().uri(), locationsRead());
+        settings.output().checkWritable(spark, FILES);
         List<Prepared> datasets = prepareAll();
+        settings.output().clear(spark, FILES);
         List<EvalResult> results = new ArrayList<>();
         try {
             for (ModelUnderTest model : settings.models()) {
@@ -89,6 +96,21 @@ public final class EvalJob {
             datasets.forEach(d -> d.images().rows().unpersist());
         }
         return results;
+    }
+
+    /** The datasets and bundles, which the output must neither hold nor lie inside. */
+    private List<PathOverlap.Read> locationsRead() {
+        List<PathOverlap.Read> reads = new ArrayList<>();
+        for (DatasetSpec dataset : settings.datasets()) {
+            reads.add(new PathOverlap.Read("dataset " + dataset.name(), dataset.uri()));
+        }
+        for (ModelUnderTest model : settings.models()) {
+            for (ModelUnderTest.Member member : model.members()) {
+                reads.add(PathOverlap.Read.local(model.ensemble() ? "ensemble " + model.name() + " member" : "model",
+                        member.dir()));
+            }
+        }
+        return reads;
     }
 
     private List<Prepared> prepareAll() {

@@ -19,8 +19,11 @@ public final class EvalOptions {
             description = "Where predictions/ and the reports go.")
     String output;
 
-    @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite",
-            description = "What to do when the output exists (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite|overwrite-all",
+            description = "When the output exists: error refuses it; overwrite deletes what this command"
+                    + " writes (predictions/, report.*, per_class.parquet, tables.*) and refuses a location"
+                    + " holding anything else;"
+                    + " overwrite-all deletes everything there (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(names = "--ensemble", paramLabel = "NAME=DIR:WEIGHT,DIR:WEIGHT",

@@ -41,6 +41,9 @@ public final class ChunkedOutput {
     /** The plan, written before the first chunk; a resumed run reads it back. */
     public static final String PLAN_FILE = "_clipbatch_plan.json";
 
+    /** The plan and Spark's chunk files: all that {@code --mode overwrite} deletes from a score output. */
+    static final OutputFiles FILES = OutputFiles.SPARK_PARQUET.and(Pattern.quote(PLAN_FILE));
+
     private static final Pattern CHUNK_FILE = Pattern.compile("part-(\\d+)-.+\\.parquet");
 
     private final SparkSession spark;
@@ -64,7 +67,7 @@ public final class ChunkedOutput {
             }
             return;
         }
-        target.checkWritable(spark);
+        target.checkWritable(spark, FILES);
     }
 
     /**
@@ -80,7 +83,7 @@ public final class ChunkedOutput {
             }
             return earlier;
         }
-        target.clear(spark);
+        target.clear(spark, FILES);
         writePlan(wanted);
         return wanted;
     }

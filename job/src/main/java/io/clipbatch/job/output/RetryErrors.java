@@ -4,11 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import io.clipbatch.job.UserError;
 import io.clipbatch.udfs.partition.ScoreSchema;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,11 +22,7 @@ import org.apache.spark.sql.types.BinaryType;
  */
 public record RetryErrors(Dataset<Row> kept, Dataset<Row> toRescore, long rows) {
 
-    public static RetryErrors open(SparkSession spark, String previous, String output, boolean zeroShot,
-                                   String embeddingDtype) {
-        if (sameLocation(spark, previous, output)) {
-            throw new UserError("--retry-errors reads " + previous + ", so --output must be another location");
-        }
+    public static RetryErrors open(SparkSession spark, String previous, boolean zeroShot, String embeddingDtype) {
         Dataset<Row> earlier = read(spark, previous);
         List<String> columns = Arrays.asList(earlier.columns());
         if (!columns.contains(ScoreSchema.ERROR) || !columns.contains(ScoreSchema.EMBEDDING)
@@ -63,24 +56,5 @@ public record RetryErrors(Dataset<Row> kept, Dataset<Row> toRescore, long rows) 
         } catch (RuntimeException e) {
             throw new UserError("cannot read --retry-errors " + previous + ": " + StoreErrors.reason(e));
         }
-    }
-
-    /**
-     * Whether two URIs name one folder, however spelled (relative or absolute, with or without a
-     * scheme, a trailing or doubled slash): an overwrite of the output would delete the input.
-     */
-    static boolean sameLocation(SparkSession spark, String a, String b) {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
-        try {
-            return qualified(a, conf).equals(qualified(b, conf));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UserError("cannot resolve --retry-errors " + a + " or --output " + b + ": "
-                    + StoreErrors.reason(e));
-        }
-    }
-
-    private static Path qualified(String uri, Configuration conf) throws IOException {
-        Path path = new Path(uri);
-        return path.getFileSystem(conf).makeQualified(path);
     }
 }

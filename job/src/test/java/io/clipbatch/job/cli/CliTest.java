@@ -83,7 +83,7 @@ class CliTest {
     @Test
     void missingModel() {
         assertOneLineUsageError(run("", "score", "--model", work.resolve("no-model").toString(), "--input",
-                work.toString(), "--output", work.resolve("o1").toString()), "no-model");
+                SparkTestSession.GOLDEN_IMAGES.toString(), "--output", work.resolve("o1").toString()), "no-model");
     }
 
     @Test
