@@ -1,6 +1,9 @@
 package io.clipbatch.udfs.partition;
 
+import io.clipbatch.udfs.session.Device;
+import io.clipbatch.udfs.session.DeviceSupport;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 
 /**
@@ -10,6 +13,19 @@ import org.apache.spark.resource.ResourceInformation;
  */
 public final class DeviceChoice {
     private DeviceChoice() {}
+
+    /**
+     * {@code asked} on the GPU Spark assigned to {@code task} (null: none), checked against this
+     * executor's ONNX Runtime before the task reads any image.
+     *
+     * @throws io.clipbatch.udfs.session.DeviceUnavailableException when this executor cannot run it
+     */
+    public static Device forTask(Device asked, TaskContext task) {
+        Device device = asked.kind() == Device.Kind.CPU ? asked
+                : asked.onGpu(gpuId(task == null ? null : task.resourcesJMap()));
+        DeviceSupport.require(device);
+        return device;
+    }
 
     /** The CUDA device id for a task holding {@code resources}, e.g. {@code TaskContext.resourcesJMap()}. */
     public static int gpuId(Map<String, ResourceInformation> resources) {
