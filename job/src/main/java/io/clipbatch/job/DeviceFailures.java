@@ -58,9 +58,12 @@ public final class DeviceFailures extends SparkListener {
         spark.sparkContext().addSparkListener(listener);
         try {
             return action.get();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
             String failure = listener.first.get() != null ? listener.first.get() : fromDriverSide(e);
-            throw failure == null ? e : new UserError(failure);
+            if (failure != null) {
+                throw new UserError(failure);
+            }
+            throw e;
         } finally {
             spark.sparkContext().removeSparkListener(listener);
         }

@@ -122,7 +122,7 @@ public final class ChunkedOutput {
     public Written write(Dataset<Row> chunks, Provenance provenance) {
         try {
             return writeChunks(chunks, provenance);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
             removePlanIfNothingCommitted();
             throw e;
         }
