@@ -19,8 +19,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class DeviceFailures extends SparkListener {
     /**
-     * Set to {@code false} to skip the driver's check in local mode, as if the executors were other
-     * machines: the tests use it to reach the executors' failure path.
+     * Set to {@code false} to treat the driver in local mode as a cluster's driver, unlike its
+     * executors (no check on the driver; its own model runs on auto): the tests use it to reach the
+     * executors' failure path.
      */
     public static final String CHECK_ON_DRIVER = "clipbatch.device.checkOnDriver";
 
@@ -38,7 +39,7 @@ public final class DeviceFailures extends SparkListener {
 
     /** In local mode, refuses a device this JVM's ONNX Runtime cannot run, before anything is written. */
     public static void checkOnDriver(SparkSession spark, Device device) {
-        if (!spark.sparkContext().isLocal() || !Boolean.parseBoolean(System.getProperty(CHECK_ON_DRIVER, "true"))) {
+        if (!driverRunsTheTasks(spark)) {
             return;
         }
         try {
@@ -46,6 +47,19 @@ public final class DeviceFailures extends SparkListener {
         } catch (DeviceUnavailableException e) {
             throw new UserError("--device " + e.getMessage() + "; " + FIX_LOCAL);
         }
+    }
+
+    /**
+     * The device for the driver's own model runs (the text tower of the zero-shot head): as asked
+     * when the driver runs the tasks; on a cluster the driver is often a machine without the
+     * executors' GPUs, so the default auto, which uses CUDA where the driver has it.
+     */
+    public static Device onDriver(SparkSession spark, Device asked) {
+        return driverRunsTheTasks(spark) || asked.kind() == Device.Kind.CPU ? asked : Device.DEFAULT;
+    }
+
+    private static boolean driverRunsTheTasks(SparkSession spark) {
+        return spark.sparkContext().isLocal() && Boolean.parseBoolean(System.getProperty(CHECK_ON_DRIVER, "true"));
     }
 
     /**

@@ -249,7 +249,8 @@ public final class ScoreJob {
                 .put("clip_batch.zeroshot.classes.sha256", Provenance.sha256(classes))
                 .put("clip_batch.zeroshot.templates.sha256", Provenance.sha256(templates))
                 .put("clip_batch.zeroshot.top_k", String.valueOf(settings.topK()));
-        return ZeroShotHeads.build(bundle, settings.device(), settings.intraOpThreads(), classes, templates);
+        return ZeroShotHeads.build(bundle, DeviceFailures.onDriver(spark, settings.device()), settings.intraOpThreads(),
+                classes, templates);
     }
 
     private Summary summarize(long start, ChunkPlan plan, int skipped, ChunkedOutput.Written written) {

@@ -23,6 +23,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +64,11 @@ class ExecutorDeviceFailureTest {
         System.setProperty(DeviceFailures.CHECK_ON_DRIVER, "false");
     }
 
+    @BeforeEach
+    void countFromZero() {
+        FAILED_ATTEMPTS.set(0);
+    }
+
     @AfterAll
     static void stopIt() {
         System.clearProperty(DeviceFailures.CHECK_ON_DRIVER);
@@ -74,20 +80,34 @@ class ExecutorDeviceFailureTest {
     @Test
     void theFirstFailedTaskStopsTheJobWithOneLineAndRemovesThePlan() throws Exception {
         Path out = work.resolve("out");
+        // With --classes the driver builds the head: on auto, as a cluster's driver without GPUs would.
+        Path classes = Files.writeString(work.resolve("classes.txt"), "apple\ngrape\n");
         Run run = run("", "score", "--model", CliTest.MODEL, "--device", "cuda", "--input", images.toString(),
-                "--output", out.toString());
-        cluster.sparkContext().listenerBus().waitUntilEmpty();
-
+                "--classes", classes.toString(), "--output", out.toString());
         assertOneLineUsageError(run, "clip-batch: --device cuda:0: this ONNX Runtime build has no CUDA provider "
                 + "(executor driver on ");
         assertTrue(run.err().contains("ship onnxruntime_gpu with CUDA 12 + cuDNN 9"), run.err());
-        assertEquals(1, run.err().lines().count(), "no stack trace: " + run.err());
-        int attempts = FAILED_ATTEMPTS.get();
-        assertTrue(attempts >= 1 && attempts < MAX_FAILURES, attempts + " failed attempts: the job was not stopped");
+        assertStoppedAtTheFirstFailure(run);
         assertFalse(Files.exists(out), "the plan and the folder this run created are removed");
 
         Run corrected = run("", "score", "--model", CliTest.MODEL, "--device", "cpu", "--input", images.toString(),
                 "--output", out.toString());
         assertEquals(0, corrected.code(), corrected.err());
+    }
+
+    @Test
+    void evalStopsTheSameWay() throws Exception {
+        Path out = work.resolve("eval");
+        Run run = run("", "eval", "--model", CliTest.MODEL, "--device", "cuda", "--dataset",
+                "folders=" + EvalFixtures.FOLDERS, "--output", out.toString());
+        assertOneLineUsageError(run, "clip-batch: --device cuda:0: this ONNX Runtime build has no CUDA provider (");
+        assertStoppedAtTheFirstFailure(run);
+    }
+
+    private static void assertStoppedAtTheFirstFailure(Run run) throws Exception {
+        assertEquals(1, run.err().lines().count(), "no stack trace: " + run.err());
+        cluster.sparkContext().listenerBus().waitUntilEmpty();
+        int attempts = FAILED_ATTEMPTS.get();
+        assertTrue(attempts >= 1 && attempts < MAX_FAILURES, attempts + " failed attempts: the job was not stopped");
     }
 }
