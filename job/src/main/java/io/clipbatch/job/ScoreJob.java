@@ -13,6 +13,7 @@ import io.clipbatch.udfs.partition.PartitionScorer;
 import io.clipbatch.udfs.partition.ScoreSchema;
 import io.clipbatch.udfs.partition.ScoringSpec;
 import io.clipbatch.udfs.partition.SerializableConfiguration;
+import io.clipbatch.udfs.session.Device;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,9 +42,19 @@ public final class ScoreJob {
      * What {@code score} was asked to do. {@code imagesPerPartition} is the images per Spark task:
      * in {@link #run} that is the chunk size, a chunk being one task and one output file.
      */
-    public record Settings(Path model, String device, int intraOpThreads, String input, OutputTarget output,
+    public record Settings(Path model, Device device, int intraOpThreads, String input, OutputTarget output,
                            String pathColumn, String classes, String templates, int topK, int batchSize,
                            int readerThreads, int imagesPerPartition, boolean exifTranspose, long maxPixels) {
+
+        /**
+         * Checked where the command line builds it, before Spark starts and the output is touched
+         * ({@link io.clipbatch.job.cli.BatchOptions} and {@link io.clipbatch.job.cli.RuntimeOptions} check theirs).
+         */
+        public Settings {
+            UserError.requireAtLeast("--top-k", topK, 1);
+            UserError.requireAtLeast("--chunk-size", imagesPerPartition, 1);
+            UserError.requireAtLeast("--max-pixels", maxPixels, 1);
+        }
     }
 
     /**
@@ -124,6 +135,7 @@ public final class ScoreJob {
         this.settings = settings;
         this.continuation = continuation;
         this.tuning = tuning;
+        DeviceFailures.checkOnDriver(spark, settings.device());
     }
 
     /**
@@ -147,7 +159,7 @@ public final class ScoreJob {
         ChunkedOutput.Written written = new ChunkedOutput.Written(0, 0);
         if (chunks.committed().size() < chunks.plan().chunks()) {
             try (LocalProgress progress = LocalProgress.startIfLocal(spark)) {
-                written = output.write(chunks.rows(), provenance);
+                written = DeviceFailures.stopJobOnFirst(spark, () -> output.write(chunks.rows(), provenance));
             }
         }
         return summarize(start, chunks.plan(), chunks.committed().size(), written);
@@ -248,13 +260,14 @@ public final class ScoreJob {
         }
         List<String> classes = TextFiles.nonEmptyLines(spark, settings.classes(), "--classes");
         List<String> templates = settings.templates() == null
-                ? DEFAULT_TEMPLATES : TextFiles.nonEmptyLines(spark, settings.templates(), "--templates");
+                ? DEFAULT_TEMPLATES : TextFiles.templates(spark, settings.templates());
         provenance.put("clip_batch.zeroshot.classes", String.valueOf(classes.size()))
                 .put("clip_batch.zeroshot.templates", String.valueOf(templates.size()))
                 .put("clip_batch.zeroshot.classes.sha256", Provenance.sha256(classes))
                 .put("clip_batch.zeroshot.templates.sha256", Provenance.sha256(templates))
                 .put("clip_batch.zeroshot.top_k", String.valueOf(settings.topK()));
-        return ZeroShotHeads.build(bundle, settings.device(), settings.intraOpThreads(), classes, templates);
+        return ZeroShotHeads.build(bundle, DeviceFailures.onDriver(spark, settings.device()), settings.intraOpThreads(),
+                classes, templates);
     }
 
     private Summary summarize(long start, ChunkPlan plan, int skipped, ChunkedOutput.Written written) {

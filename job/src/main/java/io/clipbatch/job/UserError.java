@@ -10,4 +10,11 @@ public final class UserError extends RuntimeException {
     public UserError(String message) {
         super(message, null, false, false);
     }
+
+    /** Refuses a flag's value below {@code min}: {@code --batch-size must be at least 1, not 0}. */
+    public static void requireAtLeast(String flag, long value, long min) {
+        if (value < min) {
+            throw new UserError(flag + " must be at least " + min + ", not " + value);
+        }
+    }
 }

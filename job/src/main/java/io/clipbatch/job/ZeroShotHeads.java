@@ -13,10 +13,10 @@ import java.util.List;
 public final class ZeroShotHeads {
     private ZeroShotHeads() {}
 
-    public static ZeroShotHead build(Bundle bundle, String device, int intraOpThreads,
+    public static ZeroShotHead build(Bundle bundle, Device device, int intraOpThreads,
                                      List<String> classes, List<String> templates) {
         ClipModel model = SessionCache.get(bundle,
-                new SessionSettings(Device.parse(device), intraOpThreads, SessionSettings.DEFAULT_MAX_BATCH));
+                new SessionSettings(device, intraOpThreads, SessionSettings.DEFAULT_MAX_BATCH));
         ClipTokenizer tokenizer = bundle.tokenizer();
         return ZeroShotHead.build(classes, templates, model,
                 prompts -> tokenizer.tokenize(prompts, bundle.contextLength()));

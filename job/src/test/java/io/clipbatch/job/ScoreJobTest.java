@@ -114,7 +114,7 @@ class ScoreJobTest {
                 "--input", images.toString(), "--output", out.toString(), "--classes", classes.toString(),
                 "--templates", templates.toString(), "--top-k", "3"));
         Bundle bundle = Bundle.load(SparkTestSession.TINY_IMMICH);
-        ZeroShotHead head = ZeroShotHeads.build(bundle, "cpu", 0, List.of("cat", "dog", "red square", "blue circle"),
+        ZeroShotHead head = ZeroShotHeads.build(bundle, Device.CPU, 0, List.of("cat", "dog", "red square", "blue circle"),
                 List.of("a photo of a {}.", "a drawing of a {}."));
         List<Row> scored = spark.read().parquet(out.toString()).filter("error is null").collectAsList();
         assertEquals(goodImages.size(), scored.size());
@@ -167,7 +167,7 @@ class ScoreJobTest {
             rows.add(RowFactory.create("in-row://" + image.getFileName(), Files.readAllBytes(image)));
         }
         StructType schema = new StructType().add("path", DataTypes.StringType).add("image_bytes", DataTypes.BinaryType);
-        ScoreJob job = new ScoreJob(spark, new ScoreJob.Settings(bundle.root(), "cpu", 0, "unused",
+        ScoreJob job = new ScoreJob(spark, new ScoreJob.Settings(bundle.root(), Device.CPU, 0, "unused",
                 null, "path", null, null, 5, 2, 2, 1000, false, 1L << 30));
         List<Row> scored = job.score(spark.createDataFrame(rows, schema), "path", "image_bytes", bundle, null)
                 .collectAsList();

@@ -1,5 +1,6 @@
 package io.clipbatch.job.cli;
 
+import io.clipbatch.job.UserError;
 import picocli.CommandLine.Option;
 
 /** How images reach the model within a task: {@code --batch-size}, {@code --reader-threads}. */
@@ -13,10 +14,12 @@ public final class BatchOptions {
     int readerThreads;
 
     public int batchSize() {
+        UserError.requireAtLeast("--batch-size", batchSize, 1);
         return batchSize;
     }
 
     public int readerThreads() {
+        UserError.requireAtLeast("--reader-threads", readerThreads, 1);
         return readerThreads;
     }
 }

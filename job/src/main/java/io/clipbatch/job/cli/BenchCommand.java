@@ -12,7 +12,6 @@ import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.udfs.bundle.Bundle;
 import io.clipbatch.udfs.image.PreprocessConfig;
 import io.clipbatch.udfs.image.PreprocessMode;
-import io.clipbatch.udfs.session.Device;
 import io.clipbatch.udfs.session.SessionSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
         PreprocessMode mode = parseMode();
         Bundle bundle = model == null ? null : loadBundle();
         PreprocessConfig config = bundle != null ? bundle.preprocess() : PreprocessConfig.openai(224);
-        SessionSettings settings = new SessionSettings(Device.parse(runtime.device()), runtime.intraOpThreads(),
+        SessionSettings settings = new SessionSettings(runtime.device(), runtime.intraOpThreads(),
                 batch.batchSize());
         System.out.printf(Locale.ROOT, "clip-batch bench: %s, %d cores, java %s%n",
                 images == null ? "no images" : images, Runtime.getRuntime().availableProcessors(),

@@ -7,7 +7,6 @@ import io.clipbatch.job.output.PathOverlap;
 import io.clipbatch.job.output.Provenance;
 import io.clipbatch.udfs.bundle.Bundle;
 import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.session.Device;
 import io.clipbatch.udfs.session.SessionCache;
 import io.clipbatch.udfs.session.SessionSettings;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ public final class EmbedTextCommand implements Callable<Integer> {
         Bundle bundle = model.load();
         List<String> texts = TextFiles.nonEmptyLines(session, input, "--input");
         ClipModel clip = SessionCache.get(bundle,
-                new SessionSettings(Device.parse(model.runtime().device()), model.runtime().intraOpThreads(), SessionSettings.DEFAULT_MAX_BATCH));
+                new SessionSettings(model.runtime().device(), model.runtime().intraOpThreads(), SessionSettings.DEFAULT_MAX_BATCH));
         float[][] embeddings = clip.encodeTexts(bundle.tokenizer().tokenize(texts, bundle.contextLength()));
         List<Row> rows = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {

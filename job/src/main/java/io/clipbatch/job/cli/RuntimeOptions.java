@@ -1,26 +1,35 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.session.Device;
 import picocli.CommandLine.Option;
 
 /** Where and how ONNX Runtime runs a model: {@code --device}, {@code --intra-op-threads}. */
 public final class RuntimeOptions {
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "cpu|cuda|auto",
-            description = "Where ONNX Runtime runs; auto uses CUDA when it is available (default: ${DEFAULT-VALUE}).")
+    /** Null when not given: the default auto, which is quieter about running on the CPU than an explicit one. */
+    @Option(names = "--device", paramLabel = "cpu|cuda|auto",
+            description = "Where ONNX Runtime runs; auto uses CUDA when it is available (default: auto).")
     String device;
 
     @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
             description = "ONNX Runtime intra-op threads per session; 0 lets it decide (default: ${DEFAULT-VALUE}).")
     int intraOpThreads;
 
-    public String device() {
-        if (!device.equals("cpu") && !device.equals("cuda") && !device.equals("auto")) {
-            throw new UserError("--device must be cpu, cuda or auto, not '" + device + "'");
+    public Device device() {
+        if (device == null) {
+            return Device.DEFAULT;
         }
-        return device;
+        try {
+            return Device.parse(device);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--device must be cpu, cuda, cuda:N or auto, not '" + device + "'");
+        }
     }
 
     public int intraOpThreads() {
+        if (intraOpThreads < 0) {
+            throw new UserError("--intra-op-threads must be 0 (ONNX Runtime decides) or more, not " + intraOpThreads);
+        }
         return intraOpThreads;
     }
 }

@@ -104,9 +104,9 @@ public final class ScoreCommand implements Callable<Integer> {
         ScoreJob.Settings settings = new ScoreJob.Settings(model.model, model.runtime().device(), model.runtime().intraOpThreads(),
                 input, new OutputTarget(output, OutputTarget.parseMode(mode)), pathColumn, classes, templates,
                 topK, batch.batchSize(), batch.readerThreads(), chunkSize, exifTranspose, maxPixels);
+        ScoreJob.Tuning tuning = new ScoreJob.Tuning(preprocess, embeddingDtype, decoderThreads);
         ScoreJob.Summary summary = new ScoreJob(spark.session("clip-batch score"), settings,
-                new ScoreJob.Continuation(resume, retryErrors),
-                new ScoreJob.Tuning(preprocess, embeddingDtype, decoderThreads)).run();
+                new ScoreJob.Continuation(resume, retryErrors), tuning).run();
         System.err.println(summary.chunkLine());
         System.err.println(summary.line());
         return 0;

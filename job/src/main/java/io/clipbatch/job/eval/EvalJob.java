@@ -1,5 +1,6 @@
 package io.clipbatch.job.eval;
 
+import io.clipbatch.job.DeviceFailures;
 import io.clipbatch.job.ScoreJob;
 import io.clipbatch.job.UserError;
 import io.clipbatch.job.ZeroShotHeads;
@@ -173,9 +174,12 @@ public final class EvalJob {
         spark.sparkContext().register(peak, "clip-batch peak executor RSS");
 
         long start = System.nanoTime();
-        Dataset<Row> predictions = withLabels(score(model, dataset), classNames);
-        predictions = predictions.mapPartitions(new PeakMemory(peak), Encoders.row(predictions.schema()));
-        new OutputTarget(where, OutputTarget.Mode.OVERWRITE).write(predictions, provenance(model, dataset));
+        Dataset<Row> labelled = withLabels(score(model, dataset), classNames);
+        Dataset<Row> predictions = labelled.mapPartitions(new PeakMemory(peak), Encoders.row(labelled.schema()));
+        DeviceFailures.stopJobOnFirst(spark, () -> {
+            new OutputTarget(where, OutputTarget.Mode.OVERWRITE).write(predictions, provenance(model, dataset));
+            return where;
+        });
         double wall = (System.nanoTime() - start) / 1e9;
 
         Dataset<Row> written = spark.read().parquet(where);
@@ -232,7 +236,8 @@ public final class EvalJob {
     /** The text tower's class matrix for a bundle and a dataset's prompts, built once per pair. */
     private ZeroShotHead head(Bundle bundle, Prepared dataset) {
         String key = bundle.root().toAbsolutePath() + "|" + dataset.images().name();
-        return heads.computeIfAbsent(key, k -> ZeroShotHeads.build(bundle, settings.scoring().device(),
+        return heads.computeIfAbsent(key, k -> ZeroShotHeads.build(bundle,
+                DeviceFailures.onDriver(spark, settings.scoring().device()),
                 settings.scoring().intraOpThreads(), dataset.classes().items(), dataset.templates().items()));
     }
 

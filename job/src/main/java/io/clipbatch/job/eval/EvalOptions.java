@@ -119,9 +119,10 @@ public final class EvalOptions {
         if (datasets.isEmpty()) {
             throw new UserError("nothing to evaluate on: give a dataset");
         }
+        UserError.requireAtLeast("--top-k", topK, EvalJob.MIN_TOP_K);
+        UserError.requireAtLeast("--images-per-partition", imagesPerPartition, 1);
         ScoreJob.Settings scoring = new ScoreJob.Settings(null, runtime.device(), runtime.intraOpThreads(), null, null,
-                pathColumn, null, null, Math.max(topK, EvalJob.MIN_TOP_K), batch.batchSize(), batch.readerThreads(),
-                imagesPerPartition,
+                pathColumn, null, null, topK, batch.batchSize(), batch.readerThreads(), imagesPerPartition,
                 exifTranspose, maxPixels);
         return new EvalJob.Settings(models, datasets, new OutputTarget(output, OutputTarget.parseMode(mode)), scoring,
                 pathColumn, labelColumn, classes, templates, clipBenchmarkPrompts, openAiPrompts, classGroups);

@@ -28,6 +28,11 @@ public final class TextFiles {
         return lines;
     }
 
+    /** A {@code --templates} file, every line checked by {@link TemplateFile}. */
+    public static List<String> templates(SparkSession spark, String uri) {
+        return TemplateFile.parse(read(spark, uri, "--templates"), uri);
+    }
+
     private static String read(SparkSession spark, String uri, String option) {
         Path path = new Path(uri);
         try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {

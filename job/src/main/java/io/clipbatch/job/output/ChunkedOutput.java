@@ -48,6 +48,9 @@ public final class ChunkedOutput {
 
     private final SparkSession spark;
     private final OutputTarget target;
+    /** Whether {@link #begin} wrote the plan, and whether the output folder existed before it did. */
+    private boolean wrotePlan;
+    private boolean rootExisted;
 
     public ChunkedOutput(SparkSession spark, OutputTarget target) {
         this.spark = spark;
@@ -84,7 +87,9 @@ public final class ChunkedOutput {
             return earlier;
         }
         target.clear(spark, FILES);
+        rootExisted = exists(root());
         writePlan(wanted);
+        wrotePlan = true;
         return wanted;
     }
 
@@ -118,6 +123,38 @@ public final class ChunkedOutput {
 
     /** Writes the chunks of {@link #chunk}, each committed on its own, with the provenance in every footer. */
     public Written write(Dataset<Row> chunks, Provenance provenance) {
+        try {
+            return writeChunks(chunks, provenance);
+        } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
+            removePlanIfNothingCommitted();
+            throw e;
+        }
+    }
+
+    /**
+     * After a failed write: a plan that this run wrote, with no chunk committed under it, would only
+     * make the corrected rerun ask for {@code --resume} or {@code --mode overwrite}, so it goes, and
+     * the folder too when this run created it and it is now empty.
+     */
+    private void removePlanIfNothingCommitted() {
+        if (!wrotePlan) {
+            return;
+        }
+        try {
+            if (!committedChunks().isEmpty()) {
+                return;
+            }
+            fs().delete(new Path(root(), PLAN_FILE), false);
+            FileStatus[] left = rootExisted ? null : fs().listStatus(root());
+            if (left != null && left.length == 0) {
+                fs().delete(root(), false);
+            }
+        } catch (IOException | UserError e) {
+            // The run's own failure is what the user needs to see; a plan left behind only asks for --mode overwrite.
+        }
+    }
+
+    private Written writeChunks(Dataset<Row> chunks, Provenance provenance) {
         LongAccumulator chunkCount = spark.sparkContext().longAccumulator("clip-batch chunks written");
         LongAccumulator rowCount = spark.sparkContext().longAccumulator("clip-batch rows written");
         chunks.mapPartitions(new ChunkCounter(chunkCount, rowCount), Encoders.row(chunks.schema()))
@@ -149,6 +186,14 @@ public final class ChunkedOutput {
             out.write(plan.toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UserError("cannot write " + file + ": " + StoreErrors.reason(e));
+        }
+    }
+
+    private boolean exists(Path path) {
+        try {
+            return fs().exists(path);
+        } catch (IOException e) {
+            throw new UserError("cannot check output " + target.uri() + ": " + StoreErrors.reason(e));
         }
     }
 

@@ -7,7 +7,6 @@ import io.clipbatch.udfs.image.PreprocessConfig;
 import io.clipbatch.udfs.image.PreprocessOptions;
 import io.clipbatch.udfs.image.Preprocessor;
 import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.session.Device;
 import io.clipbatch.udfs.session.SessionCache;
 import io.clipbatch.udfs.session.SessionSettings;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
@@ -76,9 +75,11 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
         Tensors tensors = new Tensors();
         List<ClipModel> models = new ArrayList<>();
         int[] tensorOf = new int[members.size()];
+        SessionSettings settings = new SessionSettings(DeviceChoice.forTask(spec.device(), task),
+                spec.intraOpThreads(), spec.batchSize());
         for (int m = 0; m < members.size(); m++) {
             Bundle bundle = Bundle.load(Path.of(members.get(m).bundleDir()));
-            models.add(SessionCache.get(bundle, new SessionSettings(device(task), spec.intraOpThreads(), spec.batchSize())));
+            models.add(SessionCache.get(bundle, settings));
             tensorOf[m] = tensors.indexOf(bundle.preprocess(), options);
         }
         ImageReader reader = new ImageReader(hadoopConf.value(), spec.maxFileBytes());
@@ -105,15 +106,6 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
             weights[m] = members.get(m).weight();
         }
         return weights;
-    }
-
-    private Device device(TaskContext task) {
-        Device asked = Device.parse(spec.device());
-        if (asked.kind() == Device.Kind.CPU) {
-            return asked;
-        }
-        int gpu = DeviceChoice.gpuId(task == null ? null : task.resourcesJMap());
-        return asked.kind() == Device.Kind.CUDA ? Device.cuda(gpu) : Device.auto(gpu);
     }
 
     /** Reads and decodes once, then writes every distinct preprocessing's tensor into one array. */

@@ -4,7 +4,6 @@ import io.clipbatch.udfs.bundle.Bundle;
 import io.clipbatch.udfs.image.PreprocessOptions;
 import io.clipbatch.udfs.image.Preprocessor;
 import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.session.Device;
 import io.clipbatch.udfs.session.SessionCache;
 import io.clipbatch.udfs.session.SessionSettings;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
@@ -45,7 +44,7 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         TaskContext task = TaskContext.get();
         Bundle bundle = Bundle.load(Path.of(spec.bundleDir()));
         ClipModel model = SessionCache.get(bundle,
-                new SessionSettings(device(task), spec.intraOpThreads(), spec.batchSize()));
+                new SessionSettings(DeviceChoice.forTask(spec.device(), task), spec.intraOpThreads(), spec.batchSize()));
         Preprocessor preprocessor = new Preprocessor(bundle.preprocess(),
                 new PreprocessOptions(spec.exifTranspose(), spec.maxPixels(), spec.preprocessMode()));
         ImageReader reader = new ImageReader(hadoopConf.value(), spec.maxFileBytes());
@@ -66,16 +65,6 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         OutputRows output = new OutputRows(inputSchema, spec.pathColumn(), head == null ? null : head.value(),
                 spec.topK(), spec.float16Embeddings());
         return new ScoredRows(pipeline, model, output, readers::shutdown);
-    }
-
-    /** The device asked for, on the GPU that Spark assigned to this task. */
-    private Device device(TaskContext task) {
-        Device asked = Device.parse(spec.device());
-        if (asked.kind() == Device.Kind.CPU) {
-            return asked;
-        }
-        int gpu = DeviceChoice.gpuId(task == null ? null : task.resourcesJMap());
-        return asked.kind() == Device.Kind.CUDA ? Device.cuda(gpu) : Device.auto(gpu);
     }
 
     /** An image's bytes: carried in the row (Parquet with image bytes, tar shards) or read from its path. */

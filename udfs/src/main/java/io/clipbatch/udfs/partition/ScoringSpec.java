@@ -1,13 +1,14 @@
 package io.clipbatch.udfs.partition;
 
 import io.clipbatch.udfs.image.PreprocessMode;
+import io.clipbatch.udfs.session.Device;
 import java.io.Serializable;
 
 /**
  * Everything an executor needs to score a partition, sent with the task.
  *
  * @param bundleDir       the model bundle, a directory every executor can read
- * @param device          {@code cpu}, {@code cuda} or {@code auto}
+ * @param device          where the model runs; a task on a GPU that Spark assigned uses that GPU
  * @param intraOpThreads  ONNX Runtime intra-op threads per session (0: its default)
  * @param batchSize       images per model call
  * @param readerThreads   threads per task reading images (I/O-bound: size them for the storage's latency)
@@ -23,7 +24,7 @@ import java.io.Serializable;
  * @param preprocess      {@code exact} (Pillow's pixels) or {@code fast} (JPEGs decoded shrunk)
  * @param embeddingDtype  {@code float32} ({@code array<float>}) or {@code float16} (binary, 2 bytes a value)
  */
-public record ScoringSpec(String bundleDir, String device, int intraOpThreads, int batchSize, int readerThreads,
+public record ScoringSpec(String bundleDir, Device device, int intraOpThreads, int batchSize, int readerThreads,
                           String pathColumn, String bytesColumn, int topK, boolean exifTranspose, long maxPixels,
                           long maxFileBytes, int decoderThreads, String preprocess, String embeddingDtype)
         implements Serializable {
@@ -48,7 +49,7 @@ public record ScoringSpec(String bundleDir, String device, int intraOpThreads, i
     }
 
     /** Exact preprocessing, one decoder thread per core. */
-    public ScoringSpec(String bundleDir, String device, int intraOpThreads, int batchSize, int readerThreads,
+    public ScoringSpec(String bundleDir, Device device, int intraOpThreads, int batchSize, int readerThreads,
                        String pathColumn, String bytesColumn, int topK, boolean exifTranspose, long maxPixels,
                        long maxFileBytes) {
         this(bundleDir, device, intraOpThreads, batchSize, readerThreads, pathColumn, bytesColumn, topK, exifTranspose,

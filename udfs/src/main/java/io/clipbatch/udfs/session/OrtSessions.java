@@ -3,10 +3,10 @@ package io.clipbatch.udfs.session;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Opens ONNX Runtime sessions on the requested device; the one place that knows about providers. */
@@ -34,33 +34,33 @@ final class OrtSessions {
         return switch (device.kind()) {
             case CPU -> new Opened(create(model, settings, -1), Device.CPU);
             case CUDA -> openCuda(model, settings, device);
-            case AUTO -> openAuto(model, settings, device.id());
+            case AUTO -> openAuto(model, settings, device);
         };
     }
 
+    /** An explicit CUDA device that cannot open the model is the machine's setup, not the task's: no retry helps. */
     private static Opened openCuda(Path model, SessionSettings settings, Device device) {
-        if (!cudaInThisBuild()) {
-            throw new SessionException("Cannot run " + model + " on " + device + ": this ONNX Runtime build has no "
-                    + "CUDA provider (build with -Pgpu, or use device cpu or auto).");
+        DeviceSupport.require(device);
+        try {
+            return new Opened(create(model, settings, device.id()), device);
+        } catch (SessionException e) {
+            String reason = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            throw new DeviceUnavailableException(device, "ONNX Runtime cannot open " + model + " on it: " + reason, e);
         }
-        return new Opened(create(model, settings, device.id()), device);
     }
 
-    private static Opened openAuto(Path model, SessionSettings settings, int cudaId) {
-        if (cudaInThisBuild()) {
+    private static Opened openAuto(Path model, SessionSettings settings, Device device) {
+        int cudaId = device.id();
+        if (DeviceSupport.cudaInThisBuild()) {
             try {
                 return new Opened(create(model, settings, cudaId), Device.cuda(cudaId));
             } catch (SessionException e) {
-                warnCpuFallback("CUDA device " + cudaId + " failed (" + e.getCause().getMessage() + ")");
+                noteCpuFallback(device, "CUDA device " + cudaId + " failed (" + e.getCause().getMessage() + ")");
             }
         } else {
-            warnCpuFallback("this ONNX Runtime build has no CUDA provider");
+            noteCpuFallback(device, DeviceSupport.NO_CUDA_PROVIDER);
         }
         return new Opened(create(model, settings, -1), Device.CPU);
-    }
-
-    static boolean cudaInThisBuild() {
-        return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
     }
 
     /** Lets a test see the once-per-JVM warning again. */
@@ -68,9 +68,14 @@ final class OrtSessions {
         WARNED_CPU_FALLBACK.set(false);
     }
 
-    private static void warnCpuFallback(String reason) {
+    /**
+     * Says once per JVM that AUTO runs on the CPU: a warning when the user asked for auto, information
+     * when auto is only the default (a CPU machine is then the expected case, not a problem).
+     */
+    private static void noteCpuFallback(Device asked, String reason) {
         if (WARNED_CPU_FALLBACK.compareAndSet(false, true)) {
-            LOG.warning("Device auto: " + reason + "; running CLIP on the CPU.");
+            LOG.log(asked.explicit() ? Level.WARNING : Level.INFO,
+                    "Device auto: " + reason + "; running CLIP on the CPU.");
         }
     }
 

@@ -27,7 +27,7 @@ public record SessionSettings(Device device, int intraOpThreads, int maxBatchSiz
     }
 
     public static SessionSettings defaults() {
-        return new SessionSettings(Device.AUTO, 0, DEFAULT_MAX_BATCH);
+        return new SessionSettings(Device.DEFAULT, 0, DEFAULT_MAX_BATCH);
     }
 
     public SessionSettings withDevice(Device newDevice) {

@@ -77,13 +77,15 @@ public final class ZeroShotHead implements Serializable {
 
     /** The prompt for one class: {@code {c}} (clip_benchmark) or {@code {}} (OpenAI's notebooks) replaced by its name. */
     public static String fill(String template, String className) {
-        if (template.contains("{c}")) {
-            return template.replace("{c}", className);
+        if (!hasPlaceholder(template)) {
+            throw new IllegalArgumentException("template '" + template + "' has no {c} or {} placeholder");
         }
-        if (template.contains("{}")) {
-            return template.replace("{}", className);
-        }
-        throw new IllegalArgumentException("template '" + template + "' has no {c} or {} placeholder");
+        return template.contains("{c}") ? template.replace("{c}", className) : template.replace("{}", className);
+    }
+
+    /** Whether {@link #fill} can put a class name into {@code template}. */
+    public static boolean hasPlaceholder(String template) {
+        return template.contains("{c}") || template.contains("{}");
     }
 
     private static float[] meanOfNormalised(float[][] embeddings, int from, int count) {

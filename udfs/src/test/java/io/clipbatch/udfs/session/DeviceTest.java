@@ -1,6 +1,7 @@
 package io.clipbatch.udfs.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -29,8 +30,28 @@ class DeviceTest {
     }
 
     @Test
-    void autoFallsBackToTheCpuWithOneWarning() {
-        assumeFalse(OrtSessions.cudaInThisBuild(), "this ONNX Runtime build has CUDA; the fallback is not reachable");
+    void onlyAutoCanBeTheDefaultAndTheGpuKeepsHowItWasAsked() {
+        assertFalse(Device.DEFAULT.explicit());
+        assertTrue(Device.parse("auto").explicit());
+        assertEquals(new Device(Device.Kind.AUTO, 2, false), Device.DEFAULT.onGpu(2));
+        assertEquals(Device.cuda(1), Device.cuda(0).onGpu(1));
+        assertEquals(Device.CPU, Device.CPU.onGpu(1));
+        assertThrows(IllegalArgumentException.class, () -> new Device(Device.Kind.CUDA, 0, false));
+    }
+
+    @Test
+    void defaultAutoFallsBackToTheCpuWithOneInfoLine() {
+        assertEquals(List.of(Level.INFO), fallbackNotes(SessionSettings.defaults()));
+    }
+
+    @Test
+    void explicitAutoFallsBackToTheCpuWithOneWarning() {
+        assertEquals(List.of(Level.WARNING), fallbackNotes(SessionSettings.defaults().withDevice(Device.AUTO)));
+    }
+
+    /** The levels of what opening both towers, twice, logs about AUTO's fallback. */
+    private static List<Level> fallbackNotes(SessionSettings settings) {
+        assumeFalse(DeviceSupport.cudaInThisBuild(), "this ONNX Runtime build has CUDA; the fallback is not reachable");
         Logger logger = Logger.getLogger(OrtSessions.class.getName());
         List<LogRecord> records = new ArrayList<>();
         Handler capture = new Handler() {
@@ -48,31 +69,42 @@ class DeviceTest {
             }
         };
         boolean parents = logger.getUseParentHandlers();
+        Level level = logger.getLevel();
         logger.setUseParentHandlers(false);
+        logger.setLevel(Level.ALL);
         logger.addHandler(capture);
         OrtSessions.resetFallbackWarning();
-        try (ClipModel model = ClipModel.open(Bundle.load(Golden.model(Golden.IMMICH)),
-                SessionSettings.defaults().withIntraOpThreads(1))) {
-            assertEquals(Device.CPU, model.imageDevice());
-            assertEquals(Device.CPU, model.textDevice());
+        Bundle bundle = Bundle.load(Golden.model(Golden.IMMICH));
+        try {
+            for (int run = 0; run < 2; run++) {
+                try (ClipModel model = ClipModel.open(bundle, settings.withIntraOpThreads(1))) {
+                    assertEquals(Device.CPU, model.imageDevice());
+                    assertEquals(Device.CPU, model.textDevice());
+                }
+            }
         } finally {
             logger.removeHandler(capture);
+            logger.setLevel(level);
             logger.setUseParentHandlers(parents);
         }
-        assertEquals(1, records.size(), "one warning for two towers");
-        assertEquals(Level.WARNING, records.get(0).getLevel());
-        assertEquals("Device auto: this ONNX Runtime build has no CUDA provider; running CLIP on the CPU.",
-                records.get(0).getMessage());
+        for (LogRecord record : records) {
+            assertEquals("Device auto: this ONNX Runtime build has no CUDA provider; running CLIP on the CPU.",
+                    record.getMessage());
+        }
+        return records.stream().map(LogRecord::getLevel).toList();
     }
 
     @Test
     void explicitCudaWithoutProviderFailsClearly() {
-        assumeFalse(OrtSessions.cudaInThisBuild(), "this ONNX Runtime build has CUDA");
+        assumeFalse(DeviceSupport.cudaInThisBuild(), "this ONNX Runtime build has CUDA");
         Bundle bundle = Bundle.load(Golden.model(Golden.IMMICH));
         try (ClipModel model = ClipModel.open(bundle, SessionSettings.defaults().withDevice(Device.cuda(0)))) {
-            SessionException e = assertThrows(SessionException.class, () -> model.encodeImages(new float[0], 0));
-            assertTrue(e.getMessage().startsWith("Cannot run " + bundle.visualModel() + " on cuda:0: this ONNX "
-                    + "Runtime build has no CUDA provider"), e.getMessage());
+            DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+                    () -> model.encodeImages(new float[0], 0));
+            assertEquals("cuda:0: this ONNX Runtime build has no CUDA provider", e.getMessage());
         }
+        assertThrows(DeviceUnavailableException.class, () -> DeviceSupport.require(Device.cuda(0)));
+        DeviceSupport.require(Device.AUTO);
+        DeviceSupport.require(Device.CPU);
     }
 }

@@ -1,0 +1,36 @@
+package io.clipbatch.job.input;
+
+import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code --templates} file's text: one prompt template a line, each with {@code {}} or {@code {c}}
+ * where the class name goes. Checked when it is read, so that a template without a place for the
+ * name is a one-line mistake before the text tower runs, not a failure inside it.
+ */
+public final class TemplateFile {
+    private TemplateFile() {}
+
+    /** The non-blank lines, stripped; the first line without a placeholder is refused with its number. */
+    public static List<String> parse(String text, String uri) {
+        List<String> templates = new ArrayList<>();
+        String[] lines = text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (!ZeroShotHead.hasPlaceholder(line)) {
+                throw new UserError("--templates " + uri + " line " + (i + 1) + " has no {} or {c} for the class name: '"
+                        + line + "'");
+            }
+            templates.add(line);
+        }
+        if (templates.isEmpty()) {
+            throw new UserError("--templates " + uri + " has no non-empty lines");
+        }
+        return templates;
+    }
+}
