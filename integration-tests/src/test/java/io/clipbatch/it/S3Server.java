@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -32,6 +33,11 @@ final class S3Server implements AutoCloseable {
     }
 
     static S3Server start(Path basedir) throws Exception {
+        return start(basedir, key -> false);
+    }
+
+    /** A server that answers HTTP 403 to reads of the objects whose key is {@code unreadable}. */
+    static S3Server start(Path basedir, Predicate<String> unreadable) throws Exception {
         Files.createDirectories(basedir);
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", basedir.toString());
@@ -42,7 +48,7 @@ final class S3Server implements AutoCloseable {
                 .overrides(properties)
                 .buildView(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
+                .blobStore(new DenyingBlobStore(context.getBlobStore(), unreadable))
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();

@@ -34,7 +34,8 @@ public final class EmbedTextCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark = new SparkOptions();
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Texts, one per line.")
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "Texts, one per line: row i is line i, an empty line included.")
     String input;
 
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Parquet of (text, embedding).")
@@ -54,16 +55,19 @@ public final class EmbedTextCommand implements Callable<Integer> {
                 List.of(new PathOverlap.Read("--input", input), PathOverlap.Read.local("--model", model.model)));
         target.checkWritable(session, OutputFiles.SPARK_PARQUET);
         Bundle bundle = model.load();
-        List<String> texts = TextFiles.nonEmptyLines(session, input, "--input");
+        List<String> texts = TextFiles.lines(session, input, "--input");
+        TextTokens tokens = new TextTokens(bundle);
+        int[][] ids = texts.stream().map(tokens::tokenize).toArray(int[][]::new);
         ClipModel clip = SessionCache.get(bundle,
                 new SessionSettings(model.runtime().device(), model.runtime().intraOpThreads(), SessionSettings.DEFAULT_MAX_BATCH));
-        float[][] embeddings = clip.encodeTexts(bundle.tokenizer().tokenize(texts, bundle.contextLength()));
+        float[][] embeddings = clip.encodeTexts(ids);
         List<Row> rows = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             rows.add(RowFactory.create(texts.get(i), embeddings[i]));
         }
         target.write(session.createDataFrame(rows, SCHEMA).coalesce(1), Provenance.of(bundle));
-        System.err.println("clip-batch: " + texts.size() + " texts embedded into " + output);
+        System.err.println("clip-batch: " + TextTokens.plural(texts.size()) + " embedded into " + output
+                + tokens.truncationNote());
         return 0;
     }
 }

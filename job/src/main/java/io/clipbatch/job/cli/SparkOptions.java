@@ -19,6 +19,11 @@ public final class SparkOptions {
 
     /** The session: spark-submit's settings win, ours fill in, local[*] when nothing says otherwise. */
     public SparkSession session(String appName) {
+        return session(appName, Map.of());
+    }
+
+    /** As above, with settings of the command's own that {@code --conf} and spark-submit still override. */
+    public SparkSession session(String appName, Map<String, String> commandDefaults) {
         scala.Option<SparkSession> running = SparkSession.getDefaultSession();
         if (running.isDefined() && master == null && conf.isEmpty()) {
             return running.get();
@@ -35,6 +40,7 @@ public final class SparkOptions {
         } else if (!sparkConf.contains("spark.master")) {
             sparkConf.setMaster("local[*]");
         }
+        commandDefaults.forEach(sparkConf::setIfMissing);
         sparkConf.setIfMissing("spark.app.name", appName);
         sparkConf.setIfMissing("spark.ui.showConsoleProgress", "false");
         return SparkSession.builder().config(sparkConf).getOrCreate();

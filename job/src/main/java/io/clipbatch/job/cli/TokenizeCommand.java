@@ -1,7 +1,6 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.udfs.bundle.Bundle;
-import io.clipbatch.udfs.tokenizer.ClipTokenizer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = "Reads lines on stdin and prints each one's token ids as a JSON array, one line per line.")
+        description = "Reads lines on stdin and prints each one's token ids as a JSON array, one line per line "
+                + "(an empty line included); the count of texts cut at the context length goes to stderr.")
 public final class TokenizeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model = new ModelOptions();
@@ -22,14 +22,15 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Bundle bundle = model.load();
-        ClipTokenizer tokenizer = bundle.tokenizer();
+        TextTokens tokens = new TextTokens(bundle);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
-            int[] ids = tokenizer.tokenize(line, bundle.contextLength());
+            int[] ids = tokens.tokenize(line);
             out.println(Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")));
         }
         out.flush();
+        System.err.println("clip-batch: " + TextTokens.plural(tokens.texts()) + " tokenized" + tokens.truncationNote());
         return 0;
     }
 }

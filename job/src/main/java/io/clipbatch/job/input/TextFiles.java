@@ -33,6 +33,19 @@ public final class TextFiles {
         return TemplateFile.parse(read(spark, uri, "--templates"), uri);
     }
 
+    /**
+     * Every line of the file as written, empty ones included, so that line i is row i; a final
+     * newline ends the last line rather than adding an empty one. A missing or empty file is the
+     * user's mistake.
+     */
+    public static List<String> lines(SparkSession spark, String uri, String option) {
+        List<String> lines = read(spark, uri, option).lines().toList();
+        if (lines.isEmpty()) {
+            throw new UserError(option + " " + uri + " has no lines");
+        }
+        return lines;
+    }
+
     private static String read(SparkSession spark, String uri, String option) {
         Path path = new Path(uri);
         try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {

@@ -7,6 +7,7 @@ import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.datasets.DatasetSpec;
 import io.clipbatch.job.eval.EvalJob;
 import io.clipbatch.job.eval.ModelUnderTest;
+import io.clipbatch.udfs.session.Vectors;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -218,11 +219,68 @@ class CliTest {
         Run shown = run("", "show", out.toString(), "--limit", "5");
         assertEquals(0, shown.code(), shown.err());
         List<String> lines = shown.out().lines().toList();
-        assertEquals(2, lines.size());
+        assertEquals(3, lines.size(), "line i is row i, the empty one included");
         assertTrue(lines.get(0).startsWith("{\"text\":\"a red square\",\"embedding\":["), lines.get(0));
         assertTrue(lines.get(0).contains("... (32 floats)"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("{\"text\":\"\",\"embedding\":["), lines.get(1));
         Run full = run("", "show", out.toString(), "--full");
         String first = full.out().lines().findFirst().orElseThrow();
         assertEquals(32, first.substring(first.indexOf('[') + 1, first.indexOf(']')).split(",").length, first);
+    }
+
+    /** 80 words: more than 77 tokens with start and end. */
+    static final String LONG_TEXT = "word ".repeat(80).strip();
+
+    @Test
+    void embedTextReportsTruncatedTexts() throws Exception {
+        Path texts = Files.writeString(work.resolve("long.txt"), "short\n" + LONG_TEXT + "\n\n" + LONG_TEXT + " again\n");
+        Path out = work.resolve("long-out");
+        Run embed = run("", "embed-text", "--model", MODEL, "--input", texts.toString(), "--output", out.toString());
+        assertEquals(0, embed.code(), embed.err());
+        assertTrue(embed.err().contains("clip-batch: 4 texts embedded into " + out + ", 2 texts truncated to 77 tokens"),
+                embed.err());
+        assertEquals(4, SparkTestSession.get().read().parquet(out.toString()).count());
+    }
+
+    @Test
+    void tokenizeReportsTruncatedTextsOnStderr() {
+        Run run = run("short\n" + LONG_TEXT + "\n\n", "tokenize", "--model", MODEL);
+        assertEquals(0, run.code(), run.err());
+        assertEquals(3, run.out().lines().count());
+        assertTrue(run.err().contains("clip-batch: 3 texts tokenized, 1 text truncated to 77 tokens"), run.err());
+        Run fits = run("short\n", "tokenize", "--model", MODEL);
+        assertTrue(fits.err().contains("clip-batch: 1 text tokenized\n"), fits.err());
+    }
+
+    @Test
+    void showRefusesWhatIsNotParquetInOneLine() throws Exception {
+        assertOneLineUsageError(run("", "show", SparkTestSession.GOLDEN_IMAGES.toString()),
+                "holds no *.parquet files");
+        Path fake = Files.writeString(work.resolve("fake.parquet"), "not Parquet at all");
+        assertOneLineUsageError(run("", "show", fake.toString()), "fake.parquet is not a Parquet file");
+        assertOneLineUsageError(run("", "show", work.resolve("nowhere").toString()), "does not exist");
+    }
+
+    @Test
+    void showRefusesANegativeLimit() throws Exception {
+        assertOneLineUsageError(run("", "show", work.toString(), "--limit", "-1"), "--limit must be 0 or more");
+    }
+
+    @Test
+    void showShortensFloat16EmbeddingsUnlessFull() throws Exception {
+        byte[] half = Vectors.toFloat16Bytes(new float[] {0.5f, -0.25f, 1f, 2f, 0.125f, -1f});
+        Path out = work.resolve("float16-out");
+        StructType schema = new StructType().add("path", DataTypes.StringType)
+                .add("embedding", DataTypes.BinaryType).add("error", DataTypes.StringType);
+        SparkTestSession.get().createDataFrame(List.of(RowFactory.create("a.jpg", half, null),
+                RowFactory.create("b.jpg", null, "read: no such file")), schema).coalesce(1).write().parquet(out.toString());
+
+        Run shown = run("", "show", out.toString());
+        assertEquals(0, shown.code(), shown.err());
+        assertEquals(List.of("{\"path\":\"a.jpg\",\"embedding\":[\"0.5\",\"-0.25\",\"1.0\",\"2.0\",\"... (6 floats)\"]}",
+                "{\"path\":\"b.jpg\",\"error\":\"read: no such file\"}"), shown.out().lines().toList());
+        Run full = run("", "show", out.toString(), "--full");
+        String base64 = java.util.Base64.getEncoder().encodeToString(half);
+        assertEquals("{\"path\":\"a.jpg\",\"embedding\":\"" + base64 + "\"}", full.out().lines().findFirst().orElseThrow());
     }
 }
