@@ -30,10 +30,14 @@ final class ShownParquet {
 
     /** The Spark schema of the Parquet at {@code uri}; empty when it was not written by Spark. */
     static Optional<StructType> schema(Configuration conf, String uri) {
+        Path root = new Path(uri);
         Path first = firstFile(conf, uri);
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(first, conf))) {
             String json = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(SPARK_SCHEMA_KEY);
-            return json == null ? Optional.empty() : Optional.of((StructType) DataType.fromJson(json));
+            // A file in a subfolder (model=.../dataset=...) lacks the partition columns Spark adds from the folder names.
+            boolean partitioned = !first.getParent().toUri().getPath().equals(root.toUri().getPath())
+                    && !first.toUri().getPath().equals(root.toUri().getPath());
+            return json == null || partitioned ? Optional.empty() : Optional.of((StructType) DataType.fromJson(json));
         } catch (IOException | RuntimeException e) {
             throw new UserError("cannot read " + uri + " as Parquet: " + first.getName() + " is not a Parquet file");
         }
@@ -47,11 +51,8 @@ final class ShownParquet {
             if (status.isFile()) {
                 return status.getPath();
             }
-            return Arrays.stream(fs.listStatus(path))
-                    .filter(child -> child.isFile() && isParquetName(child.getPath().getName()))
-                    .map(FileStatus::getPath)
-                    .min(Comparator.comparing(Path::getName))
-                    .orElseThrow(() -> new UserError("cannot read " + uri + " as Parquet: the folder holds no *.parquet files"));
+            return firstParquet(fs, path).orElseThrow(() ->
+                    new UserError("cannot read " + uri + " as Parquet: the folder holds no *.parquet files"));
         } catch (FileNotFoundException e) {
             throw new UserError("cannot read " + uri + ": it does not exist");
         } catch (IOException | IllegalArgumentException e) {
@@ -59,8 +60,34 @@ final class ShownParquet {
         }
     }
 
+    /** The first data file by name, in the folder itself or else in its partition folders, depth first. */
+    private static Optional<Path> firstParquet(FileSystem fs, Path folder) throws IOException {
+        FileStatus[] children = fs.listStatus(folder);
+        Arrays.sort(children, Comparator.comparing(child -> child.getPath().getName()));
+        Optional<Path> here = Arrays.stream(children)
+                .filter(child -> child.isFile() && isParquetName(child.getPath().getName()))
+                .map(FileStatus::getPath)
+                .findFirst();
+        if (here.isPresent()) {
+            return here;
+        }
+        for (FileStatus child : children) {
+            if (child.isDirectory() && !isHidden(child.getPath().getName())) {
+                Optional<Path> nested = firstParquet(fs, child.getPath());
+                if (nested.isPresent()) {
+                    return nested;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isHidden(String name) {
+        return name.startsWith("_") || name.startsWith(".");
+    }
+
     /** Data files as Spark lists them: hidden ones (_SUCCESS, .crc) are not. */
     private static boolean isParquetName(String name) {
-        return !name.startsWith("_") && !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".parquet");
+        return !isHidden(name) && name.toLowerCase(Locale.ROOT).endsWith(".parquet");
     }
 }

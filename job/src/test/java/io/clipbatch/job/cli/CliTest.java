@@ -267,6 +267,18 @@ class CliTest {
     }
 
     @Test
+    void showReadsPartitionedOutputsWithTheirPartitionColumns() throws Exception {
+        Path out = work.resolve("partitioned-out");
+        StructType schema = new StructType().add("path", DataTypes.StringType).add("dataset", DataTypes.StringType);
+        SparkTestSession.get().createDataFrame(List.of(RowFactory.create("a.jpg", "cars")), schema)
+                .write().partitionBy("dataset").parquet(out.toString());
+
+        Run shown = run("", "show", out.toString());
+        assertEquals(0, shown.code(), shown.err());
+        assertEquals(List.of("{\"path\":\"a.jpg\",\"dataset\":\"cars\"}"), shown.out().lines().toList());
+    }
+
+    @Test
     void showShortensFloat16EmbeddingsUnlessFull() throws Exception {
         byte[] half = Vectors.toFloat16Bytes(new float[] {0.5f, -0.25f, 1f, 2f, 0.125f, -1f});
         Path out = work.resolve("float16-out");
