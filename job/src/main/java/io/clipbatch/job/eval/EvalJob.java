@@ -1,5 +1,6 @@
 package io.clipbatch.job.eval;
 
+import io.clipbatch.job.RunProgress;
 import io.clipbatch.job.ScoreJob;
 import io.clipbatch.job.UserError;
 import io.clipbatch.job.ZeroShotHeads;
@@ -65,16 +66,20 @@ public final class EvalJob {
     private final ScoreJob scoreJob;
     private final PublishedNumbers published = PublishedNumbers.load();
     private final Map<String, ZeroShotHead> heads = new HashMap<>();
+    private final WrittenPredictions written;
 
     public EvalJob(SparkSession spark, Settings settings) {
         this.spark = spark;
         this.settings = settings;
         this.scoreJob = new ScoreJob(spark, settings.scoring());
+        this.written = new WrittenPredictions(DatasetFiles.child(settings.output().uri(), "predictions"),
+                settings.models().size() * settings.datasets().size());
     }
 
     /** Runs the whole matrix and writes the reports; the results in (model, dataset) order. */
     public List<EvalResult> run() {
         settings.output().checkWritable(spark);
+        RunProgress.report(written);
         List<Prepared> datasets = prepareAll();
         List<EvalResult> results = new ArrayList<>();
         try {
@@ -148,7 +153,9 @@ public final class EvalJob {
         long start = System.nanoTime();
         Dataset<Row> predictions = withLabels(score(model, dataset), classNames);
         predictions = predictions.mapPartitions(new PeakMemory(peak), Encoders.row(predictions.schema()));
+        written.started();
         new OutputTarget(where, OutputTarget.Mode.OVERWRITE).write(predictions, provenance(model, dataset));
+        written.complete(model.name() + " on " + dataset.images().name());
         double wall = (System.nanoTime() - start) / 1e9;
 
         Dataset<Row> written = spark.read().parquet(where);
