@@ -13,16 +13,20 @@ import scala.runtime.BoxedUnit;
 
 /**
  * SIGTERM or Ctrl-C during a command: one line saying what was written and how to continue,
- * instead of the errors of every task and thread that finds the SparkContext stopped.
+ * instead of the errors of every task and thread that finds the models closed and the SparkContext
+ * stopped.
  *
- * <p>The JVM runs its shutdown hooks on a signal; Spark's hook manager runs its hooks one after
- * another, highest priority first. Ours comes before the SparkContext's: the context is still up
- * (the output can be listed), and from then on logging and stderr are silent, and the command's
- * failure path says nothing.
+ * <p>Two shutdown hooks. A JVM hook, which starts with the others (ONNX Runtime's, the session
+ * cache's), at once marks the run interrupted, so that the command's failure path says nothing,
+ * and silences logging and stderr. A hook in Spark's hook manager, which runs its hooks one after
+ * another, highest priority first, comes before the executor's and the SparkContext's: Spark is
+ * still up, the output can be listed, and the line goes to the terminal.
  */
 final class Interruption {
-    private static final int PRIORITY = ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 10;
+    /** Before every hook of Spark's: the local executor's stop (default priority) and the SparkContext's. */
+    private static final int PRIORITY = ShutdownHookManager.DEFAULT_SHUTDOWN_PRIORITY() + 10;
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+    private static final PrintStream TERMINAL = System.err;
 
     /** The running command's arguments; null when none runs (a normal exit runs the hooks too). */
     private static volatile List<String> running;
@@ -33,8 +37,9 @@ final class Interruption {
 
     static void arm(String[] args) {
         if (INSTALLED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(Interruption::quiet, "clip-batch-interrupted"));
             ShutdownHookManager.addShutdownHook(PRIORITY, () -> {
-                onShutdown();
+                sayWhatWasWritten();
                 return BoxedUnit.UNIT;
             });
         }
@@ -51,15 +56,24 @@ final class Interruption {
         return happened;
     }
 
-    private static void onShutdown() {
+    private static void quiet() {
+        if (running == null) {
+            return;
+        }
+        happened = true;
+        try {
+            Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
+        } catch (LinkageError | RuntimeException e) {
+            // Another logging backend than Spark's log4j 2: its lines about the stopping run may show.
+        }
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    private static void sayWhatWasWritten() {
         List<String> args = running;
         if (args == null) {
             return;
         }
-        happened = true;
-        silenceLogging();
-        PrintStream err = System.err;
-        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
         String line;
         try {
             line = RunEnding.interrupted(args, RunProgress.current());
@@ -67,15 +81,7 @@ final class Interruption {
             line = "clip-batch: interrupted";
         }
         // A live progress line (LocalProgress) may be on the terminal: start from a clean line.
-        err.println((System.console() != null ? "\r\033[K" : "") + line);
-        err.flush();
-    }
-
-    private static void silenceLogging() {
-        try {
-            Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
-        } catch (LinkageError | RuntimeException e) {
-            // Another logging backend than Spark's log4j 2: its lines about the stopping context may show.
-        }
+        TERMINAL.println((System.console() != null ? "\r\033[K" : "") + line);
+        TERMINAL.flush();
     }
 }

@@ -3,12 +3,10 @@ package io.clipbatch.udfs.session;
 import io.clipbatch.udfs.bundle.Bundle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.spark.util.ShutdownHookManager;
-import scala.runtime.BoxedUnit;
 
 /**
  * One {@link ClipModel} per (bundle, settings) per JVM, shared by every task on an executor so
- * the weights are loaded once; all are closed when the JVM exits, after Spark has stopped.
+ * the weights are loaded once; all are closed when the JVM exits.
  */
 public final class SessionCache {
 
@@ -18,12 +16,7 @@ public final class SessionCache {
     private static final Map<Key, ClipModel> MODELS = new ConcurrentHashMap<>();
 
     static {
-        // After the SparkContext stops (Spark runs lower priorities later): a task still running at
-        // SIGTERM must not find its model closed and fail, in the middle of clip-batch's one line.
-        ShutdownHookManager.addShutdownHook(ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() - 1, () -> {
-            closeAll();
-            return BoxedUnit.UNIT;
-        });
+        Runtime.getRuntime().addShutdownHook(new Thread(SessionCache::closeAll, "clip-batch-session-cache"));
     }
 
     private SessionCache() {
