@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * run as printed, completes the output with every row exactly once.
  */
 class InterruptIT {
-    static final int IMAGES = 400;
+    static final int IMAGES = 200;
     static final Path WORK = Project.TARGET.resolve("interrupt");
     static final String CONTINUE = "; continue with: ";
 
@@ -48,7 +48,7 @@ class InterruptIT {
         assertTrue(lines.size() <= 2, "at most the CPU fallback warning and one line:\n" + text);
         String line = lines.stream().filter(l -> l.startsWith("clip-batch: interrupted: ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no interrupted line in:\n" + text));
-        assertTrue(line.contains(" of 80 chunks committed ("), line);
+        assertTrue(line.contains(" of 40 chunks committed ("), line);
         assertTrue(line.endsWith(" --chunk-size 5 --resume"), line);
 
         Process resumed = new ProcessBuilder("bash", "-c", line.substring(line.indexOf(CONTINUE) + CONTINUE.length()))
@@ -56,7 +56,7 @@ class InterruptIT {
         assertTrue(resumed.waitFor(120, TimeUnit.SECONDS), "the resumed run ends");
         String log = Files.readString(WORK.resolve("resumed.log"));
         assertEquals(0, resumed.exitValue(), log);
-        assertTrue(log.contains("chunks: 80 planned, "), log);
+        assertTrue(log.contains("chunks: 40 planned, "), log);
         assertFalse(log.contains("committed before this run, 0 written") || log.contains(" 0 committed before"), log);
 
         SparkSession spark = SparkSession.builder().master("local[1]").appName("interrupt it")
