@@ -156,10 +156,12 @@ public final class ScoreJob {
         Chunks chunks = continuation.retryErrors() == null
                 ? scoreInput(output, bundle, provenance, head)
                 : retryErrors(output, bundle, provenance, head);
+        RunProgress.report(output.progress(chunks.plan()));
         ChunkedOutput.Written written = new ChunkedOutput.Written(0, 0);
         if (chunks.committed().size() < chunks.plan().chunks()) {
             try (LocalProgress progress = LocalProgress.startIfLocal(spark)) {
-                written = DeviceFailures.stopJobOnFirst(spark, () -> output.write(chunks.rows(), provenance));
+                written = DeviceFailures.stopJobOnFirst(spark,
+                        () -> output.write(chunks.rows(), chunks.plan(), provenance));
             }
         }
         return summarize(start, chunks.plan(), chunks.committed().size(), written);

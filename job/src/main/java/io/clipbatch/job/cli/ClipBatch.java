@@ -1,8 +1,10 @@
 package io.clipbatch.job.cli;
 
+import io.clipbatch.job.RunProgress;
 import io.clipbatch.job.UserError;
 import io.clipbatch.udfs.bundle.BundleException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +27,7 @@ public final class ClipBatch implements Runnable {
     }
 
     public static void main(String[] args) {
+        FailureLog.choose();   // before anything logs: conf/log4j2.properties writes to the same file
         System.exit(execute(args));
     }
 
@@ -33,7 +36,14 @@ public final class ClipBatch implements Runnable {
         CommandLine cli = new CommandLine(new ClipBatch());
         cli.setParameterExceptionHandler(ClipBatch::usageError);
         cli.setExecutionExceptionHandler(ClipBatch::failure);
-        return cli.execute(args);
+        RunProgress.clear();
+        Interruption.arm(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            Interruption.disarm();
+            RunProgress.clear();
+        }
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
@@ -53,9 +63,17 @@ public final class ClipBatch implements Runnable {
             err.flush();
             return EXIT_USAGE;
         }
-        err.println("clip-batch: failed: " + oneLine(e));
+        if (Interruption.happened()) {
+            return EXIT_FAILURE;   // the interruption said what was written; this is its aftermath
+        }
+        String line = RunEnding.failed(oneLine(e), parsed.originalArgs(), RunProgress.current());
         if (Boolean.getBoolean("clipbatch.trace")) {
+            err.println(line);
             e.printStackTrace(err);
+        } else {
+            Path log = FailureLog.write(e);
+            err.println(line + (log == null ? " (set -Dclipbatch.trace=true for the stack trace)"
+                    : " (stack trace in " + log + ")"));
         }
         err.flush();
         return EXIT_FAILURE;
@@ -78,7 +96,6 @@ public final class ClipBatch implements Runnable {
         }
         String message = deepest.getMessage() == null ? deepest.getClass().getName() : deepest.getMessage();
         int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline))
-                + " (set -Dclipbatch.trace=true for the stack trace)";
+        return newline < 0 ? message : message.substring(0, newline);
     }
 }

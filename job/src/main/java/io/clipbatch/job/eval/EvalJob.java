@@ -1,6 +1,7 @@
 package io.clipbatch.job.eval;
 
 import io.clipbatch.job.DeviceFailures;
+import io.clipbatch.job.RunProgress;
 import io.clipbatch.job.ScoreJob;
 import io.clipbatch.job.UserError;
 import io.clipbatch.job.ZeroShotHeads;
@@ -73,17 +74,21 @@ public final class EvalJob {
     private final ScoreJob scoreJob;
     private final PublishedNumbers published = PublishedNumbers.load();
     private final Map<String, ZeroShotHead> heads = new HashMap<>();
+    private final WrittenPredictions completed;
 
     public EvalJob(SparkSession spark, Settings settings) {
         this.spark = spark;
         this.settings = settings;
         this.scoreJob = new ScoreJob(spark, settings.scoring());
+        this.completed = new WrittenPredictions(DatasetFiles.child(settings.output().uri(), "predictions"),
+                settings.models().size() * settings.datasets().size());
     }
 
     /** Runs the whole matrix and writes the reports; the results in (model, dataset) order. */
     public List<EvalResult> run() {
         PathOverlap.refuse(spark.sparkContext().hadoopConfiguration(), settings.output().uri(), locationsRead());
         settings.output().checkWritable(spark, FILES);
+        RunProgress.report(completed);
         List<Prepared> datasets = prepareAll();
         settings.output().clear(spark, FILES);
         List<EvalResult> results = new ArrayList<>();
@@ -176,10 +181,12 @@ public final class EvalJob {
         long start = System.nanoTime();
         Dataset<Row> labelled = withLabels(score(model, dataset), classNames);
         Dataset<Row> predictions = labelled.mapPartitions(new PeakMemory(peak), Encoders.row(labelled.schema()));
+        completed.started();
         DeviceFailures.stopJobOnFirst(spark, () -> {
             new OutputTarget(where, OutputTarget.Mode.OVERWRITE).write(predictions, provenance(model, dataset));
             return where;
         });
+        completed.complete(model.name() + " on " + dataset.images().name());
         double wall = (System.nanoTime() - start) / 1e9;
 
         Dataset<Row> written = spark.read().parquet(where);

@@ -6,26 +6,22 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * Passes a chunk's rows through unchanged and counts what this run wrote. It runs inside the write
- * job's tasks, whose accumulator updates Spark applies once per chunk however often a task is
- * retried, so the counts are those of the committed chunks.
+ * Passes a chunk's rows through unchanged and counts the rows this run wrote. It runs inside the
+ * write job's tasks, whose accumulator updates Spark applies once per chunk however often a task is
+ * retried, so the count is that of the committed chunks.
  */
 final class ChunkCounter implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
-    private final LongAccumulator chunks;
     private final LongAccumulator rows;
 
-    ChunkCounter(LongAccumulator chunks, LongAccumulator rows) {
-        this.chunks = chunks;
+    ChunkCounter(LongAccumulator rows) {
         this.rows = rows;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
         return new Iterator<>() {
-            private boolean counted;
-
             @Override
             public boolean hasNext() {
                 return input.hasNext();
@@ -34,10 +30,6 @@ final class ChunkCounter implements MapPartitionsFunction<Row, Row> {
             @Override
             public Row next() {
                 Row row = input.next();
-                if (!counted) {
-                    chunks.add(1);
-                    counted = true;
-                }
                 rows.add(1);
                 return row;
             }

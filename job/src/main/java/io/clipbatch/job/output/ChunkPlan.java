@@ -29,14 +29,17 @@ public record ChunkPlan(int chunks, long rows, int chunkSize, String input, Stri
     /** Provenance that may differ between the runs of one output: nothing in a row depends on it. */
     private static final Set<String> NOT_SCORING = Set.of("clip_batch.version", "clip_batch.bundle");
 
-    /** Enough chunks for {@code chunkSize} images each and for every core of the cluster. */
+    /**
+     * Enough chunks for {@code chunkSize} images each and for every core of the cluster, but never
+     * more chunks than rows (an empty input gets one chunk).
+     */
     public static ChunkPlan of(long rows, int chunkSize, int cores, String input, String pathColumn,
                                String visualSha256) {
         if (chunkSize < 1) {
             throw new UserError("--chunk-size must be at least 1, got " + chunkSize);
         }
         long bySize = (rows + chunkSize - 1) / chunkSize;
-        long chunks = Math.max(1, Math.max(bySize, cores));
+        long chunks = Math.max(1, Math.min(rows, Math.max(bySize, cores)));
         if (chunks > Integer.MAX_VALUE) {
             throw new UserError("--chunk-size " + chunkSize + " makes " + chunks + " chunks; raise it");
         }

@@ -4,12 +4,16 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.spark_partition_id;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clipbatch.job.RunProgress;
 import io.clipbatch.job.UserError;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -40,10 +44,17 @@ import org.apache.spark.util.LongAccumulator;
 public final class ChunkedOutput {
     /** The plan, written before the first chunk; a resumed run reads it back. */
     public static final String PLAN_FILE = "_clipbatch_plan.json";
+    /**
+     * The chunks that were committed with no rows: Spark writes no file for an empty partition, so
+     * they are listed here, after a write that committed every chunk, to count as committed.
+     */
+    public static final String EMPTY_CHUNKS_FILE = "_clipbatch_empty_chunks.json";
 
-    /** The plan and Spark's chunk files: all that {@code --mode overwrite} deletes from a score output. */
-    static final OutputFiles FILES = OutputFiles.SPARK_PARQUET.and(Pattern.quote(PLAN_FILE));
+    /** The plan, the empty-chunk record and Spark's chunk files: all that {@code --mode overwrite} deletes. */
+    static final OutputFiles FILES = OutputFiles.SPARK_PARQUET.and(Pattern.quote(PLAN_FILE))
+            .and(Pattern.quote(EMPTY_CHUNKS_FILE));
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CHUNK_FILE = Pattern.compile("part-(\\d+)-.+\\.parquet");
 
     private final SparkSession spark;
@@ -93,8 +104,23 @@ public final class ChunkedOutput {
         return wanted;
     }
 
-    /** The chunks already in the output, from the names of its files. */
+    /** The chunks already in the output: those with a file, and those recorded as committed empty. */
     public SortedSet<Integer> committedChunks() {
+        SortedSet<Integer> chunks = chunksWithFiles();
+        chunks.addAll(readEmptyChunks());
+        return chunks;
+    }
+
+    /** What is committed now, for the line that ends an interrupted or failed run. */
+    public RunProgress.Report progress(ChunkPlan plan) {
+        return new ChunkProgress(this, plan, target.uri());
+    }
+
+    boolean exists() {
+        return target.exists(spark);
+    }
+
+    private SortedSet<Integer> chunksWithFiles() {
         SortedSet<Integer> chunks = new TreeSet<>();
         try {
             for (FileStatus file : fs().listStatus(root())) {
@@ -121,10 +147,13 @@ public final class ChunkedOutput {
         return skip.isEmpty() ? chunks : chunks.filter(not(spark_partition_id().isin(skip.toArray())));
     }
 
-    /** Writes the chunks of {@link #chunk}, each committed on its own, with the provenance in every footer. */
-    public Written write(Dataset<Row> chunks, Provenance provenance) {
+    /**
+     * Writes the chunks of {@link #chunk}, each committed on its own, with the provenance in every
+     * footer; then records the plan's chunks that came out empty, so that they count as committed.
+     */
+    public Written write(Dataset<Row> chunks, ChunkPlan plan, Provenance provenance) {
         try {
-            return writeChunks(chunks, provenance);
+            return writeChunks(chunks, plan, provenance);
         } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
             removePlanIfNothingCommitted();
             throw e;
@@ -154,10 +183,10 @@ public final class ChunkedOutput {
         }
     }
 
-    private Written writeChunks(Dataset<Row> chunks, Provenance provenance) {
-        LongAccumulator chunkCount = spark.sparkContext().longAccumulator("clip-batch chunks written");
+    private Written writeChunks(Dataset<Row> chunks, ChunkPlan plan, Provenance provenance) {
+        int committedBefore = committedChunks().size();
         LongAccumulator rowCount = spark.sparkContext().longAccumulator("clip-batch rows written");
-        chunks.mapPartitions(new ChunkCounter(chunkCount, rowCount), Encoders.row(chunks.schema()))
+        chunks.mapPartitions(new ChunkCounter(rowCount), Encoders.row(chunks.schema()))
                 .write()
                 .format(ProvenanceParquetFormat.class.getName())
                 .mode(SaveMode.Append)
@@ -166,24 +195,60 @@ public final class ChunkedOutput {
                 .option("mapreduce.fileoutputcommitter.algorithm.version", "2")
                 .option("maxRecordsPerFile", 0)
                 .save(target.uri());
-        return new Written(chunkCount.value(), rowCount.value());
+        recordEmptyChunks(plan);
+        return new Written(committedChunks().size() - committedBefore, rowCount.value());
     }
 
-    ChunkPlan readPlan() {
-        Path plan = new Path(root(), PLAN_FILE);
-        try (InputStream in = fs().open(plan)) {
-            return ChunkPlan.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), plan.toString());
-        } catch (FileNotFoundException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UserError("cannot read " + plan + ": " + StoreErrors.reason(e));
+    /** After a write that committed every chunk: those of the plan without a file had no rows. */
+    private void recordEmptyChunks(ChunkPlan plan) {
+        SortedSet<Integer> empty = new TreeSet<>();
+        for (int chunk = 0; chunk < plan.chunks(); chunk++) {
+            empty.add(chunk);
+        }
+        empty.removeAll(chunksWithFiles());
+        if (!empty.isEmpty() && !empty.equals(readEmptyChunks())) {
+            writeFile(EMPTY_CHUNKS_FILE, empty.toString());
         }
     }
 
+    private SortedSet<Integer> readEmptyChunks() {
+        String json = readFile(EMPTY_CHUNKS_FILE);
+        if (json == null) {
+            return new TreeSet<>();
+        }
+        try {
+            return new TreeSet<>(List.of(JSON.readValue(json, Integer[].class)));
+        } catch (JsonProcessingException e) {
+            throw new UserError(new Path(root(), EMPTY_CHUNKS_FILE) + " is not a list of chunk ids: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    ChunkPlan readPlan() {
+        String json = readFile(PLAN_FILE);
+        return json == null ? null : ChunkPlan.fromJson(json, new Path(root(), PLAN_FILE).toString());
+    }
+
     private void writePlan(ChunkPlan plan) {
-        Path file = new Path(root(), PLAN_FILE);
+        writeFile(PLAN_FILE, plan.toJson());
+    }
+
+    /** A small file of the output as text, or null when it is not there. */
+    private String readFile(String name) {
+        Path file = new Path(root(), name);
+        try (InputStream in = fs().open(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + StoreErrors.reason(e));
+        }
+    }
+
+    private void writeFile(String name, String text) {
+        Path file = new Path(root(), name);
         try (OutputStream out = fs().create(file, true)) {
-            out.write(plan.toJson().getBytes(StandardCharsets.UTF_8));
+            out.write(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UserError("cannot write " + file + ": " + StoreErrors.reason(e));
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.cli.ClipBatch;
+import io.clipbatch.job.input.ImageInputs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -171,6 +174,107 @@ class ChunkedOutputTest {
         assertTrue(changed.err().contains("clip_batch.embedding.dtype = float32, not float16"), changed.err());
     }
 
+    @Test
+    void oneImageIsOneChunk() throws IOException {
+        Run run = score("--input", firstImages(1, "one").toString(), "--output", work.resolve("one-out").toString());
+        assertEquals(0, run.code(), run.err());
+        assertEquals(List.of(1, 0, 1, 1L), List.of(run.planned(), run.skipped(), run.written(), run.rows()));
+    }
+
+    @Test
+    void anEmptyChunkCountsAsCommittedInTheSummaryAndOnResume() throws IOException {
+        // Two images that both hash to chunk 0 of 2: chunk 1 is committed with no rows and no file.
+        Path folder = firstImages(8, "empty-chunk");
+        List<Row> inChunkZero = ImageInputs.open(spark, folder.toString(), "path")
+                .selectExpr("path", "pmod(hash(path), 2) as chunk").filter("chunk = 0").orderBy("path")
+                .collectAsList();
+        List<String> keep = inChunkZero.stream().limit(2)
+                .map(r -> new org.apache.hadoop.fs.Path(r.getString(0)).getName()).toList();
+        assertEquals(2, keep.size(), "two of eight images hash to chunk 0");
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> !keep.contains(f.getFileName().toString())).toList()) {
+                Files.delete(file);
+            }
+        }
+        Path out = work.resolve("empty-chunk-out");
+        Run run = score("--input", folder.toString(), "--output", out.toString(), "--chunk-size", "1");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(List.of(2, 0, 2, 2L), List.of(run.planned(), run.skipped(), run.written(), run.rows()),
+                "the empty chunk is written too: " + run.err());
+        assertEquals(java.util.Set.of("part-00000"), chunkIds(out), "only chunk 0 has a file");
+        assertTrue(Files.exists(out.resolve(ChunkedOutput.EMPTY_CHUNKS_FILE)));
+
+        Run resumed = score("--input", folder.toString(), "--output", out.toString(), "--chunk-size", "1", "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(List.of(2, 2, 0, 0L), List.of(resumed.planned(), resumed.skipped(), resumed.written(),
+                resumed.rows()), "both chunks are committed; nothing is left to write");
+    }
+
+    @Test
+    void aFailedRunEndsWithOneLineAndTheHintThatApplies() throws IOException {
+        Path full = work.resolve("failed-full");
+        assertEquals(0, score("--input", images.toString(), "--output", full.toString(), "--chunk-size", "4").code());
+        List<Row> expected = sorted(full);
+        List<Path> chunks = chunkFiles(full);
+        Files.delete(chunks.get(1));
+        Files.delete(chunks.get(4));
+        Path log = work.resolve("logs/failed.log");
+        // Brotli passes Spark's driver-side check; the executors have no codec for it, so every task fails.
+        String[] brotli = {"--conf", "spark.sql.parquet.compression.codec=brotli"};
+        System.setProperty("clipbatch.log.file", log.toString());
+        Run failed;
+        Run fresh;
+        try {
+            failed = score(concat(new String[] {"--input", images.toString(), "--output", full.toString(),
+                "--chunk-size", "4", "--resume"}, brotli));
+            fresh = score(concat(new String[] {"--input", images.toString(), "--output",
+                work.resolve("failed-fresh").toString()}, brotli));
+        } finally {
+            System.clearProperty("clipbatch.log.file");
+            spark.conf().unset("spark.sql.parquet.compression.codec");
+        }
+        assertEquals(1, failed.code(), failed.err());
+        List<String> lines = failed.err().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), failed.err());
+        String line = lines.get(0);
+        assertTrue(line.startsWith("clip-batch: failed: "), line);
+        SortedSet<Integer> left = new TreeSet<>(List.of(0, 1, 2, 3, 4, 5));
+        left.removeAll(List.of(chunkId(chunks.get(1)), chunkId(chunks.get(4))));
+        assertTrue(line.contains("; " + left.size() + " of 6 chunks committed (" + ChunkProgress.ranges(left) + ") in "
+                + full + "; continue with: "), line);
+        assertTrue(line.endsWith(" (stack trace in " + log + ")"), line);
+        assertTrue(Files.readString(log).contains("BrotliCodec"), "the stack trace is in the log file");
+
+        assertEquals(1, fresh.code(), fresh.err());
+        assertEquals(1, fresh.err().lines().filter(l -> !l.isBlank()).count(), fresh.err());
+        assertTrue(fresh.err().contains("0 of 2 chunks committed in " + work.resolve("failed-fresh")
+                + "; to start again, add --mode overwrite"), fresh.err());
+
+        // The printed command continues the output: the user's arguments, --resume, and no more.
+        String command = line.substring(line.indexOf("; continue with: ") + "; continue with: ".length(),
+                line.indexOf(" (stack trace in "));
+        assertTrue(command.startsWith("clip-batch score --model " + MODEL + " --input "), command);
+        assertTrue(command.endsWith(" --resume"), command);
+        List<String> resumeArgs = List.of(command.substring("clip-batch score --model ".length()).split(" "));
+        assertTrue(resumeArgs.contains("spark.sql.parquet.compression.codec=brotli"), command);
+        List<String> withoutBrotli = new ArrayList<>(resumeArgs.subList(1, resumeArgs.size()));
+        withoutBrotli.removeAll(List.of(brotli));
+        Run resumed = score(withoutBrotli.toArray(new String[0]));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(2, resumed.written());
+        assertEquals(expected, sorted(full), "the resumed output has every row once");
+    }
+
+    private static int chunkId(Path chunkFile) {
+        return Integer.parseInt(chunkFile.getFileName().toString().substring("part-".length(), "part-00000".length()));
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(second));
+        return all.toArray(new String[0]);
+    }
+
     /** A folder with the first {@code count} test images. */
     private static Path firstImages(int count, String name) throws IOException {
         Path folder = Files.createDirectories(work.resolve(name));
@@ -270,8 +374,10 @@ class ChunkedOutputTest {
     @Test
     void planSizesChunksForRowsAndCores() {
         assertEquals(5, ChunkPlan.of(24, 5, 2, "in", "path", "x").chunks());
-        assertEquals(4, ChunkPlan.of(3, 10000, 4, "in", "path", "x").chunks(), "every core gets a chunk");
-        assertEquals(1, ChunkPlan.of(0, 10000, 0, "in", "path", "x").chunks());
+        assertEquals(4, ChunkPlan.of(30, 10000, 4, "in", "path", "x").chunks(), "every core gets a chunk");
+        assertEquals(3, ChunkPlan.of(3, 10000, 4, "in", "path", "x").chunks(), "never more chunks than rows");
+        assertEquals(1, ChunkPlan.of(1, 10000, 2, "in", "path", "x").chunks());
+        assertEquals(1, ChunkPlan.of(0, 10000, 2, "in", "path", "x").chunks(), "an empty input gets one chunk");
         ChunkPlan plan = ChunkPlan.of(100_000, 20_000, 2, "s3a://b/in", "uri", "abc");
         assertEquals(plan, ChunkPlan.fromJson(plan.toJson(), "plan"));
         assertNull(plan.conflictWith(plan));

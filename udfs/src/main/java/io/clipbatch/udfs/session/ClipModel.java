@@ -1,6 +1,9 @@
 package io.clipbatch.udfs.session;
 
 import io.clipbatch.udfs.bundle.Bundle;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * A bundle's two towers, ready to embed. Each tower's session opens on first use, so an
@@ -13,6 +16,8 @@ public final class ClipModel implements AutoCloseable {
     private ImageTower imageTower;
     private TextTower textTower;
     private boolean closed;
+    /** Held shared by every run and exclusively by close: a session closed under a run crashes the JVM. */
+    private final ReadWriteLock running = new ReentrantReadWriteLock();
 
     private ClipModel(Bundle bundle, SessionSettings settings) {
         this.bundle = bundle;
@@ -30,7 +35,7 @@ public final class ClipModel implements AutoCloseable {
      * settings' {@code maxBatchSize}.
      */
     public float[][] encodeImages(float[] pixels, int count) {
-        return imageTower().encode(pixels, count);
+        return whileOpen(() -> imageTower().encode(pixels, count));
     }
 
     /**
@@ -39,12 +44,12 @@ public final class ClipModel implements AutoCloseable {
      * (the batches of the partition pipeline are such buffers).
      */
     public float[][] encodeImages(java.nio.FloatBuffer pixels, int count) {
-        return imageTower().encode(pixels, count);
+        return whileOpen(() -> imageTower().encode(pixels, count));
     }
 
     /** L2-normalised embeddings of token-id rows, each {@link Bundle#contextLength()} long. */
     public float[][] encodeTexts(int[][] ids) {
-        return textTower().encode(ids);
+        return whileOpen(() -> textTower().encode(ids));
     }
 
     public Bundle bundle() {
@@ -67,6 +72,15 @@ public final class ClipModel implements AutoCloseable {
     /** Where the text tower runs (AUTO resolved); opens it if needed. */
     public Device textDevice() {
         return textTower().device();
+    }
+
+    private <T> T whileOpen(Supplier<T> run) {
+        running.readLock().lock();
+        try {
+            return run.get();
+        } finally {
+            running.readLock().unlock();
+        }
     }
 
     private synchronized ImageTower imageTower() {
@@ -95,17 +109,25 @@ public final class ClipModel implements AutoCloseable {
         return closed;
     }
 
+    /** Waits for the runs under way (e.g. tasks that Spark stopped at SIGTERM), then closes the sessions. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (imageTower != null) {
-            imageTower.close();
+    public void close() {
+        running.writeLock().lock();   // before the monitor, which a run takes after the read lock
+        try {
+            synchronized (this) {
+                closed = true;
+                if (imageTower != null) {
+                    imageTower.close();
+                }
+                if (textTower != null) {
+                    textTower.close();
+                }
+                imageTower = null;
+                textTower = null;
+            }
+        } finally {
+            running.writeLock().unlock();
         }
-        if (textTower != null) {
-            textTower.close();
-        }
-        imageTower = null;
-        textTower = null;
     }
 
     /** The towers opened so far, with their inputs, embedding output and device. */
