@@ -24,9 +24,24 @@ final class OrtSessions {
 
     private static final long SESSION_OPEN_STACK_BYTES = 64L << 20;
 
-    /** ONNX Runtime allows one environment per JVM; every session shares it. */
+    private static volatile OrtEnvironment environment;
+
+    /**
+     * ONNX Runtime allows one environment per JVM; every session shares it. It closes after the
+     * cached sessions at shutdown (see {@link EnvironmentShutdown}).
+     */
     static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "clip-batch");
+        OrtEnvironment created = environment;
+        if (created == null) {
+            synchronized (OrtSessions.class) {
+                if (environment == null) {
+                    environment = EnvironmentShutdown.closeAfterSessions(() ->
+                            OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "clip-batch"));
+                }
+                created = environment;
+            }
+        }
+        return created;
     }
 
     static Opened open(Path model, SessionSettings settings) {
@@ -108,6 +123,7 @@ final class OrtSessions {
     }
 
     private static OrtSession createHere(Path model, SessionSettings settings, int cudaId) {
+        OrtEnvironment environment = environment();   // before SessionOptions, which would create a default one
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (settings.intraOpThreads() > 0) {
                 options.setIntraOpNumThreads(settings.intraOpThreads());
@@ -115,7 +131,7 @@ final class OrtSessions {
             if (cudaId >= 0) {
                 options.addCUDA(cudaId);
             }
-            return environment().createSession(model.toString(), options);
+            return environment.createSession(model.toString(), options);
         } catch (OrtException e) {
             String where = cudaId >= 0 ? "cuda:" + cudaId : "cpu";
             throw new SessionException("Cannot open " + model + " on " + where + ": " + e.getMessage(), e);

@@ -15,10 +15,6 @@ public final class SessionCache {
 
     private static final Map<Key, ClipModel> MODELS = new ConcurrentHashMap<>();
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(SessionCache::closeAll, "clip-batch-session-cache"));
-    }
-
     private SessionCache() {
     }
 
@@ -29,7 +25,7 @@ public final class SessionCache {
                 cached == null || cached.isClosed() ? ClipModel.open(bundle, settings) : cached);
     }
 
-    /** Closes and forgets every shared model (the shutdown hook calls it). */
+    /** Closes and forgets every shared model (the shutdown hook of {@link EnvironmentShutdown} calls it). */
     public static void closeAll() {
         MODELS.values().forEach(ClipModel::close);
         MODELS.clear();
