@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
@@ -45,20 +46,11 @@ class OutputSafetyIT {
         for (int i = 0; i < IMAGES; i++) {
             s3.put(BUCKET, "in/imgs/" + TestImages.photoName(i), TestImages.photo(i));
         }
-        // The commands run on the default session: this one, with this server's settings.
-        if (SparkSession.getDefaultSession().isDefined()) {
-            SparkSession.getDefaultSession().get().stop();
-        }
-        FileSystem.closeAll();
-        SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("clip-batch output safety")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2");
-        s3.sparkConf().forEach(builder::config);
         // The committer's delete of _temporary/ makes the server's filesystem backend retry, with
         // sleeps, the removal of folders that are not empty yet: most of a run's time, for nothing
         // this test looks at. The leftover _temporary/ is among what score owns.
-        builder.config("spark.hadoop.mapreduce.fileoutputcommitter.cleanup.skipped", "true");
-        spark = builder.getOrCreate();
+        spark = s3.localSession("clip-batch output safety", Map.of("spark.sql.shuffle.partitions", "2",
+                "spark.hadoop.mapreduce.fileoutputcommitter.cleanup.skipped", "true"));
     }
 
     @AfterAll

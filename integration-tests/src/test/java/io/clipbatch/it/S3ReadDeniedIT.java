@@ -34,14 +34,7 @@ class S3ReadDeniedIT {
         s3.createBucket(BUCKET);
         s3.put(BUCKET, "images/open.png", TestImages.photo(0));
         s3.put(BUCKET, "images/secret.png", TestImages.photo(1));
-        scala.Option<SparkSession> earlier = SparkSession.getDefaultSession();
-        if (earlier.isDefined()) {
-            earlier.get().stop(); // it talks to another class's S3 server
-        }
-        SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("clip-batch it")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1");
-        s3.sparkConf().forEach(builder::config);
-        spark = builder.getOrCreate();
+        spark = s3.localSession("clip-batch it", Map.of());
     }
 
     @AfterAll

@@ -1,5 +1,8 @@
 package io.clipbatch.it;
 
+import java.io.IOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +120,24 @@ final class S3Server implements AutoCloseable {
 
     Map<String, String> sparkConf() {
         return sparkConf(ACCESS_KEY, SECRET_KEY);
+    }
+
+    /**
+     * A local-mode session whose S3A reads and writes go to this server, plus {@code extra}
+     * settings. The commands under test run on the default session, so an earlier one, which talks
+     * to another class's server, is stopped first, and Hadoop's cached file systems go with it.
+     */
+    SparkSession localSession(String appName, Map<String, String> extra) throws IOException {
+        scala.Option<SparkSession> earlier = SparkSession.getDefaultSession();
+        if (earlier.isDefined()) {
+            earlier.get().stop();
+        }
+        FileSystem.closeAll();
+        SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName(appName)
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1");
+        sparkConf().forEach(builder::config);
+        extra.forEach(builder::config);
+        return builder.getOrCreate();
     }
 
     @Override

@@ -23,6 +23,9 @@ final class ChunkProgress implements RunProgress.Report {
     @Override
     public String written() {
         SortedSet<Integer> committed = output.committedChunks();
+        if (committed.isEmpty() && !output.exists()) {
+            return "nothing was left in " + uri;
+        }
         return committed.size() + " of " + plan.chunks() + " chunks committed"
                 + (committed.isEmpty() ? "" : " (" + ranges(committed) + ")") + " in " + uri;
     }
