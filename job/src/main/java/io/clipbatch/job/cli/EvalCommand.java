@@ -1,7 +1,6 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.eval.EvalJob;
-import io.clipbatch.job.eval.EvalOptions;
 import io.clipbatch.job.eval.EvalResult;
 import io.clipbatch.job.eval.ModelUnderTest;
 import io.clipbatch.job.eval.ReportWriter;

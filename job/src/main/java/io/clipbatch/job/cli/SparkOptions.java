@@ -45,8 +45,4 @@ public final class SparkOptions {
         sparkConf.setIfMissing("spark.ui.showConsoleProgress", "false");
         return SparkSession.builder().config(sparkConf).getOrCreate();
     }
-
-    public static boolean isLocal(SparkSession spark) {
-        return spark.sparkContext().isLocal();
-    }
 }

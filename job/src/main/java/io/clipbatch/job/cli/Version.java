@@ -1,16 +1,12 @@
 package io.clipbatch.job.cli;
 
+import io.clipbatch.job.ClipBatchVersion;
 import picocli.CommandLine;
 
-/** The version baked into the jar's manifest at build time. */
+/** What {@code clip-batch --version} prints. */
 public final class Version implements CommandLine.IVersionProvider {
-    public static String current() {
-        String version = Version.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
-    }
-
     @Override
     public String[] getVersion() {
-        return new String[] {"clip-batch " + current()};
+        return new String[] {"clip-batch " + ClipBatchVersion.current()};
     }
 }

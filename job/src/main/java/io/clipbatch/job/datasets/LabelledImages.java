@@ -26,7 +26,7 @@ public record LabelledImages(String name, DatasetFormat format, Dataset<Row> row
     public static final String LABEL_TEXT = "label_text";
     public static final String IMAGE_BYTES = "image_bytes";
 
-    /** Whether labels are names still to be turned into indices (see {@link LabelIndexing}). */
+    /** Whether labels are names still to be turned into indices (see {@link DatasetReader#indexTextLabels}). */
     public boolean textLabels() {
         return java.util.Arrays.asList(rows.columns()).contains(LABEL_TEXT);
     }

@@ -2,7 +2,7 @@ package io.clipbatch.job.eval;
 
 import static io.clipbatch.job.eval.Svg.escape;
 
-import io.clipbatch.job.cli.Version;
+import io.clipbatch.job.ClipBatchVersion;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +23,7 @@ final class HtmlReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>clip-batch zero-shot report</title><style>").append(CSS).append("</style></head><body>\n");
         html.append("<header><h1>Zero-shot evaluation</h1><p class=\"sub\">clip-batch ")
-                .append(escape(Version.current())).append(" · metrics as clip_benchmark defines them · ")
+                .append(escape(ClipBatchVersion.current())).append(" · metrics as clip_benchmark defines them · ")
                 .append(Plural.of(results.size(), "run")).append("</p></header>\n");
         if (tables != null) {
             matrix(html, tables);

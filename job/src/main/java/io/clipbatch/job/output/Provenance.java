@@ -2,7 +2,7 @@ package io.clipbatch.job.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipbatch.job.cli.Version;
+import io.clipbatch.job.ClipBatchVersion;
 import io.clipbatch.udfs.bundle.Bundle;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +27,7 @@ public final class Provenance {
 
     public static Provenance of(Bundle bundle) {
         Provenance provenance = new Provenance()
-                .put("clip_batch.version", Version.current())
+                .put("clip_batch.version", ClipBatchVersion.current())
                 .put("clip_batch.bundle", bundle.root().toAbsolutePath().normalize().toString())
                 .put("clip_batch.bundle.layout", bundle.layout().name().toLowerCase())
                 .put("clip_batch.onnx.visual", bundle.visualModel().getFileName().toString())

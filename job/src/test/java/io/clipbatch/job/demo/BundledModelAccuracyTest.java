@@ -6,6 +6,7 @@ import io.clipbatch.udfs.bundle.Bundle;
 import io.clipbatch.udfs.image.ImageException;
 import io.clipbatch.udfs.image.Preprocessor;
 import io.clipbatch.udfs.session.ClipModel;
+import io.clipbatch.udfs.session.Device;
 import io.clipbatch.udfs.session.SessionSettings;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class BundledModelAccuracyTest {
         }
         int[] correct = new int[2];
         int[] total = new int[2];
-        try (ClipModel model = ClipModel.open(bundle, SessionSettings.defaults().withIntraOpThreads(2))) {
+        try (ClipModel model = ClipModel.open(bundle, new SessionSettings(Device.DEFAULT, 2, SessionSettings.DEFAULT_MAX_BATCH))) {
             ZeroShotHead head = ZeroShotHead.build(ShapeClasses.names(), ShapeClasses.TEMPLATES, model,
                     texts -> bundle.tokenizer().tokenize(texts, bundle.contextLength()));
             float[][] embeddings = model.encodeImages(pixels, N);

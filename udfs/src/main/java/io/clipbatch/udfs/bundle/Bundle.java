@@ -10,12 +10,16 @@ import java.nio.file.Path;
  * A CLIP model on disk: its two ONNX towers, the preprocessing and tokenizer they were trained
  * with, and the embedding width. {@link #load} checks all of it up front, from the files alone
  * (no ONNX Runtime), so a broken bundle fails on the driver with one sentence naming the file.
+ *
+ * <p>A Bundle stays in the JVM that loaded it: tasks carry the bundle's directory
+ * ({@code ScoringSpec.bundleDir}, {@code EnsembleMember.bundleDir}) and each executor loads the
+ * bundle again from there, so the directory must be readable on every executor.
  */
 public final class Bundle implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    // Strings, not Paths: a Bundle travels to executors, and Path is not Serializable.
+    // Strings, not Paths, so that the class stays Serializable: Path is not.
     private final String root;
     private final BundleLayout layout;
     private final PreprocessConfig preprocess;

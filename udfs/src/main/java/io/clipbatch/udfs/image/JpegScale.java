@@ -22,6 +22,11 @@ final class JpegScale {
         return new JpegScale(size, mode);
     }
 
+    /** Whether this scale shrinks every image exactly as {@code other} does. */
+    boolean sameAs(JpegScale other) {
+        return size == other.size && mode == other.mode;
+    }
+
     /** The scale, in eighths, for an image of {@code width} x {@code height}. */
     int eighths(int width, int height) {
         if (mode == null) {

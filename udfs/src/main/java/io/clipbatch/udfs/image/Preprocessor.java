@@ -89,6 +89,14 @@ public final class Preprocessor {
         return options.exifTranspose() ? ExifOrientation.apply(decoded.image(), decoded.exif()) : decoded.image();
     }
 
+    /**
+     * Whether {@link #decode} gives the same image as {@code other}'s, so that the two may share one
+     * decoding: always in exact mode; in fast mode only for the same size and resize mode.
+     */
+    public boolean decodesLike(Preprocessor other) {
+        return options.equals(other.options) && jpegScale.sameAs(other.jpegScale);
+    }
+
     /** Writes the CHW tensor of an image from {@link #decode} into {@code out} at {@code offset}. */
     public void preprocess(PillowImage decoded, float[] out, int offset) throws ImageException {
         checkRoom(out.length, offset);

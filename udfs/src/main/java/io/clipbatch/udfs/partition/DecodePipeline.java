@@ -119,9 +119,11 @@ public final class DecodePipeline<T> {
 
     /** The bytes, or the reason there are none (a String). */
     private Object read(T item) {
-        if (cancelled) {
-            return "cancelled";
-        }
+        return cancelled ? "cancelled" : bytesOrReason(reader, item);
+    }
+
+    /** The item's bytes, or the reason there are none (a String): a failed read is a row's error, never a crash. */
+    static <T> Object bytesOrReason(Reader<T> reader, T item) {
         try {
             return reader.read(item);
         } catch (ImageReader.ReadException e) {

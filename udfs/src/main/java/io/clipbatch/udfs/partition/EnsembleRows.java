@@ -6,7 +6,6 @@ import io.clipbatch.udfs.zeroshot.Ranking;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -23,13 +22,13 @@ final class EnsembleRows extends BatchedRows {
     private final int batchSize;
     private final int topK;
     private final int inputWidth;
-    private final ExecutorService workers;
+    private final Runnable onExhausted;
     private final List<String> names;
     private final List<String> labels;
 
     EnsembleRows(ItemPipeline<Row> pipeline, List<ClipModel> models, int[] tensorOffsets, int[] tensorLengths,
                  int[] tensorOf, ZeroShotHead[] heads, float[] weights, int batchSize, int topK, int inputWidth,
-                 ExecutorService workers, List<String> names) {
+                 Runnable onExhausted, List<String> names) {
         this.pipeline = pipeline;
         this.models = models;
         this.tensorOffsets = tensorOffsets;
@@ -45,7 +44,7 @@ final class EnsembleRows extends BatchedRows {
         this.batchSize = batchSize;
         this.topK = topK;
         this.inputWidth = inputWidth;
-        this.workers = workers;
+        this.onExhausted = onExhausted;
         this.names = names;
         this.labels = heads[0].labels();
     }
@@ -54,7 +53,7 @@ final class EnsembleRows extends BatchedRows {
     protected boolean scoreNextBatch(Collection<Row> rows) {
         List<ItemPipeline.Decoded<Row>> batch = pipeline.nextBatch(batchSize);
         if (batch.isEmpty()) {
-            workers.shutdown();
+            onExhausted.run();
             return false;
         }
         float[][][] embeddings = new float[models.size()][][];

@@ -1,23 +1,15 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.bundle.Bundle;
 import io.clipbatch.udfs.image.ImageException;
 import io.clipbatch.udfs.image.PillowImage;
-import io.clipbatch.udfs.image.PreprocessConfig;
-import io.clipbatch.udfs.image.PreprocessOptions;
 import io.clipbatch.udfs.image.Preprocessor;
 import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.session.SessionCache;
-import io.clipbatch.udfs.session.SessionSettings;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -26,10 +18,13 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The executor side of a model ensemble: every image is read and decoded once, preprocessed once
- * per distinct preprocessing among the members (a 336 px member gets its own tensor), embedded by
- * each member, and classified by the weighted mean of the members' softmax probabilities. Each
- * member's embedding is kept in {@code member_embeddings}. Rows come out once each, in input order.
+ * The executor side of a model ensemble: every image is read once, decoded once per distinct
+ * decoding (once in exact mode; in fast mode once per member size, as JPEGs are decoded shrunk for
+ * it), preprocessed once per distinct preprocessing among the members (a 336 px member gets its own
+ * tensor), embedded by each member, and classified by the weighted mean of the members' softmax
+ * probabilities. Each member's embedding is kept in {@code member_embeddings}. The spec's settings
+ * apply as for one model ({@link PartitionScorer}): preprocessing mode, reader and decoder threads,
+ * device, batch size. Rows come out once each, in input order.
  */
 public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -45,11 +40,20 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
     private final Broadcast<ZeroShotHead[]> heads;
 
     /**
-     * @param spec    the scoring settings (its bundle is ignored: each member names its own)
+     * @param spec    the scoring settings; its bundle is the first member's (the one the output's
+     *                provenance names)
      * @param heads   one zero-shot head per member, in member order, all with the same classes
+     * @throws IllegalArgumentException when there is no member, or the spec names another bundle than the first's
      */
     public EnsembleScorer(ScoringSpec spec, List<EnsembleMember> members, StructType inputSchema,
                           Broadcast<SerializableConfiguration> hadoopConf, Broadcast<ZeroShotHead[]> heads) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("an ensemble needs at least one member");
+        }
+        if (!sameDirectory(spec.bundleDir(), members.get(0).bundleDir())) {
+            throw new IllegalArgumentException("the scoring spec's bundle " + spec.bundleDir()
+                    + " is not the ensemble's first member, " + members.get(0).bundleDir());
+        }
         this.spec = spec;
         this.members = List.copyOf(members);
         this.inputSchema = inputSchema;
@@ -70,33 +74,20 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        TaskContext task = TaskContext.get();
-        PreprocessOptions options = new PreprocessOptions(spec.exifTranspose(), spec.maxPixels());
+        ScoringTask task = new ScoringTask(spec, inputSchema, hadoopConf.value());
         Tensors tensors = new Tensors();
         List<ClipModel> models = new ArrayList<>();
         int[] tensorOf = new int[members.size()];
-        SessionSettings settings = new SessionSettings(DeviceChoice.forTask(spec.device(), task),
-                spec.intraOpThreads(), spec.batchSize());
         for (int m = 0; m < members.size(); m++) {
-            Bundle bundle = Bundle.load(Path.of(members.get(m).bundleDir()));
-            models.add(SessionCache.get(bundle, settings));
-            tensorOf[m] = tensors.indexOf(bundle.preprocess(), options);
+            ClipModel model = task.model(members.get(m).bundleDir());
+            models.add(model);
+            tensorOf[m] = tensors.indexOf(task.preprocessor(model.bundle().preprocess()));
         }
-        ImageReader reader = new ImageReader(hadoopConf.value(), spec.maxFileBytes());
-        int pathIndex = inputSchema.fieldIndex(spec.pathColumn());
-        int bytesIndex = spec.bytesColumn() == null ? -1 : inputSchema.fieldIndex(spec.bytesColumn());
-        ExecutorService workers = Executors.newFixedThreadPool(spec.readerThreads(),
-                DecodePipeline.daemonThreads("clip-batch-ensemble-decoder"));
-        ItemPipeline<Row> pipeline = new ItemPipeline<>(rows,
-                row -> decode(row, pathIndex, bytesIndex, reader, tensors), workers, spec.decodeWindow());
-        if (task != null) {
-            task.addTaskCompletionListener(ctx -> {
-                pipeline.cancel();
-                workers.shutdownNow();
-            });
-        }
+        ItemPipeline<Row> pipeline = new ItemPipeline<>(rows, task::bytes, tensors, task.readers(), task.decoders(),
+                spec.decodeWindow());
+        task.stopWithTask(pipeline::cancel);
         return new EnsembleRows(pipeline, models, tensors.offsets(), tensors.lengths(), tensorOf, heads.value(),
-                weights(), spec.batchSize(), spec.topK(), inputSchema.fields().length, workers,
+                weights(), spec.batchSize(), spec.topK(), inputSchema.fields().length, task::finish,
                 members.stream().map(EnsembleMember::name).toList());
     }
 
@@ -108,39 +99,48 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
         return weights;
     }
 
-    /** Reads and decodes once, then writes every distinct preprocessing's tensor into one array. */
-    private static ItemPipeline.Decoded<Row> decode(Row row, int pathIndex, int bytesIndex, ImageReader reader,
-                                                      Tensors tensors) {
-        try {
-            byte[] bytes = bytesIndex >= 0 && !row.isNullAt(bytesIndex)
-                    ? (byte[]) row.get(bytesIndex) : reader.read(row.getString(pathIndex));
-            PillowImage image = tensors.preprocessors.get(0).decode(bytes);
-            float[] all = new float[tensors.totalLength()];
-            int offset = 0;
-            for (Preprocessor preprocessor : tensors.preprocessors) {
-                preprocessor.preprocess(image, all, offset);
-                offset += preprocessor.tensorLength();
-            }
-            return ItemPipeline.Decoded.ok(row, all);
-        } catch (ImageReader.ReadException | ImageException e) {
-            return ItemPipeline.Decoded.failed(row, e.getMessage());
-        } catch (RuntimeException e) {
-            return ItemPipeline.Decoded.failed(row, "decode: " + DecodePipeline.describe(e));
-        }
+    private static boolean sameDirectory(String a, String b) {
+        return Path.of(a).toAbsolutePath().normalize().equals(Path.of(b).toAbsolutePath().normalize());
     }
 
-    /** The distinct preprocessings of the members, laid end to end in each image's array. */
-    private static final class Tensors {
-        final List<Preprocessor> preprocessors = new ArrayList<>();
+    /**
+     * The distinct preprocessings of the members, laid end to end in each image's array. Each image
+     * is decoded once per distinct decoding and every preprocessing that decodes alike shares it.
+     */
+    private static final class Tensors implements ItemPipeline.Decoder {
+        private final List<Preprocessor> preprocessors = new ArrayList<>();
+        /** For each preprocessing, the first one whose decoded image it uses. */
+        private final List<Integer> decodedBy = new ArrayList<>();
 
-        int indexOf(PreprocessConfig config, PreprocessOptions options) {
+        int indexOf(Preprocessor candidate) {
             for (int i = 0; i < preprocessors.size(); i++) {
-                if (preprocessors.get(i).config().equals(config)) {
+                if (preprocessors.get(i).config().equals(candidate.config())) {
                     return i;
                 }
             }
-            preprocessors.add(new Preprocessor(config, options));
+            int sharing = 0;
+            while (sharing < preprocessors.size() && !preprocessors.get(sharing).decodesLike(candidate)) {
+                sharing++;
+            }
+            preprocessors.add(candidate);
+            decodedBy.add(sharing);
             return preprocessors.size() - 1;
+        }
+
+        @Override
+        public float[] decode(byte[] bytes) throws ImageException {
+            float[] all = new float[totalLength()];
+            PillowImage[] decoded = new PillowImage[preprocessors.size()];
+            int offset = 0;
+            for (int i = 0; i < preprocessors.size(); i++) {
+                int by = decodedBy.get(i);
+                if (decoded[by] == null) {
+                    decoded[by] = preprocessors.get(by).decode(bytes);
+                }
+                preprocessors.get(i).preprocess(decoded[by], all, offset);
+                offset += preprocessors.get(i).tensorLength();
+            }
+            return all;
         }
 
         int totalLength() {

@@ -1,35 +1,49 @@
 package io.clipbatch.udfs.partition;
 
+import io.clipbatch.udfs.image.ImageException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Items read and preprocessed one by one, each into tensors of its own, handed back in input order
- * with at most {@code window} in flight. The ensemble uses it: its members want several tensors per
- * image. A single model uses {@link DecodePipeline}, which writes into pooled batch buffers.
+ * with at most {@code window} in flight. As in {@link DecodePipeline}, bytes are fetched on the
+ * task's reader threads and decoded on the executor's shared decoder threads. The ensemble uses it:
+ * its members want several tensors per image. A single model uses {@link DecodePipeline}, which
+ * writes into pooled batch buffers.
  *
  * @param <T> the input item (a Spark row, ...)
  */
 final class ItemPipeline<T> {
-    private final Iterator<T> inputs;
-    private final Function<T, Decoded<T>> decode;
-    private final ExecutorService workers;
-    private final int window;
-    private final ArrayDeque<Future<Decoded<T>>> inFlight = new ArrayDeque<>();
+    /** One item's bytes to its tensors; a bad image is an {@link ImageException}. */
+    @FunctionalInterface
+    interface Decoder {
+        float[] decode(byte[] bytes) throws ImageException;
+    }
 
-    /** {@code decode} runs on {@code workers}; {@code inputs} are consumed lazily on the consumer's thread. */
-    ItemPipeline(Iterator<T> inputs, Function<T, Decoded<T>> decode, ExecutorService workers, int window) {
+    private final Iterator<T> inputs;
+    private final DecodePipeline.Reader<T> reader;
+    private final Decoder decoder;
+    private final Executor readers;
+    private final Executor decoders;
+    private final int window;
+    private final ArrayDeque<CompletableFuture<Decoded<T>>> inFlight = new ArrayDeque<>();
+    private volatile boolean cancelled;
+
+    /** {@code inputs} are consumed lazily on the consumer's thread. */
+    ItemPipeline(Iterator<T> inputs, DecodePipeline.Reader<T> reader, Decoder decoder, Executor readers,
+                 Executor decoders, int window) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1");
         }
         this.inputs = inputs;
-        this.decode = decode;
-        this.workers = workers;
+        this.reader = reader;
+        this.decoder = decoder;
+        this.readers = readers;
+        this.decoders = decoders;
         this.window = window;
     }
 
@@ -38,7 +52,7 @@ final class ItemPipeline<T> {
         List<Decoded<T>> batch = new ArrayList<>(maxSize);
         while (batch.size() < maxSize) {
             refill();
-            Future<Decoded<T>> head = inFlight.poll();
+            CompletableFuture<Decoded<T>> head = inFlight.poll();
             if (head == null) {
                 break;
             }
@@ -51,12 +65,35 @@ final class ItemPipeline<T> {
     private void refill() {
         while (inFlight.size() < window && inputs.hasNext()) {
             T item = inputs.next();
-            inFlight.add(workers.submit(() -> decode.apply(item)));
+            inFlight.add(CompletableFuture.supplyAsync(() -> read(item), readers)
+                    .thenApplyAsync(bytes -> decode(item, bytes), decoders));
+        }
+    }
+
+    private Object read(T item) {
+        return cancelled ? "cancelled" : DecodePipeline.bytesOrReason(reader, item);
+    }
+
+    private Decoded<T> decode(T item, Object bytes) {
+        if (bytes instanceof String reason) {
+            return Decoded.failed(item, reason);
+        }
+        if (cancelled) {
+            return Decoded.failed(item, "cancelled");
+        }
+        try {
+            return Decoded.ok(item, decoder.decode((byte[]) bytes));
+        } catch (ImageException e) {
+            return Decoded.failed(item, e.getMessage());
+        } catch (RuntimeException e) {
+            // A decoder bug on one odd file must not take the other rows of the task down with it.
+            return Decoded.failed(item, "decode: " + DecodePipeline.describe(e));
         }
     }
 
     /** Stops work nobody will consume (the task was killed or failed). */
     void cancel() {
+        cancelled = true;
         inFlight.forEach(future -> future.cancel(true));
         inFlight.clear();
     }

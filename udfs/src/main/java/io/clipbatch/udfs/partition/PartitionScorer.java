@@ -1,17 +1,9 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.bundle.Bundle;
-import io.clipbatch.udfs.image.PreprocessOptions;
 import io.clipbatch.udfs.image.Preprocessor;
 import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.session.SessionCache;
-import io.clipbatch.udfs.session.SessionSettings;
 import io.clipbatch.udfs.zeroshot.ZeroShotHead;
-import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -41,39 +33,14 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        TaskContext task = TaskContext.get();
-        Bundle bundle = Bundle.load(Path.of(spec.bundleDir()));
-        ClipModel model = SessionCache.get(bundle,
-                new SessionSettings(DeviceChoice.forTask(spec.device(), task), spec.intraOpThreads(), spec.batchSize()));
-        Preprocessor preprocessor = new Preprocessor(bundle.preprocess(),
-                new PreprocessOptions(spec.exifTranspose(), spec.maxPixels(), spec.preprocessMode()));
-        ImageReader reader = new ImageReader(hadoopConf.value(), spec.maxFileBytes());
-        int pathIndex = inputSchema.fieldIndex(spec.pathColumn());
-        int bytesIndex = spec.bytesColumn() == null ? -1 : inputSchema.fieldIndex(spec.bytesColumn());
-
-        ExecutorService readers = Executors.newFixedThreadPool(spec.readerThreads(),
-                DecodePipeline.daemonThreads("clip-batch-reader"));
-        DecodePipeline<Row> pipeline = new DecodePipeline<>(rows,
-                row -> new ImageSource(row, pathIndex, bytesIndex, reader).bytes(), preprocessor, readers,
-                DecodePipeline.sharedDecoders(spec.decoderThreads()), spec.batchSize(), spec.decodeWindow());
-        if (task != null) {
-            task.addTaskCompletionListener(ctx -> {
-                pipeline.cancel();
-                readers.shutdownNow();
-            });
-        }
+        ScoringTask task = new ScoringTask(spec, inputSchema, hadoopConf.value());
+        ClipModel model = task.model(spec.bundleDir());
+        Preprocessor preprocessor = task.preprocessor(model.bundle().preprocess());
+        DecodePipeline<Row> pipeline = new DecodePipeline<>(rows, task::bytes, preprocessor, task.readers(),
+                task.decoders(), spec.batchSize(), spec.decodeWindow());
+        task.stopWithTask(pipeline::cancel);
         OutputRows output = new OutputRows(inputSchema, spec.pathColumn(), head == null ? null : head.value(),
                 spec.topK(), spec.float16Embeddings());
-        return new ScoredRows(pipeline, model, output, readers::shutdown);
-    }
-
-    /** An image's bytes: carried in the row (Parquet with image bytes, tar shards) or read from its path. */
-    private record ImageSource(Row row, int pathIndex, int bytesIndex, ImageReader reader) {
-        byte[] bytes() throws ImageReader.ReadException {
-            if (bytesIndex >= 0 && !row.isNullAt(bytesIndex)) {
-                return (byte[]) row.get(bytesIndex);
-            }
-            return reader.read(row.getString(pathIndex));
-        }
+        return new ScoredRows(pipeline, model, output, task::finish);
     }
 }

@@ -29,12 +29,8 @@ public final class ScoreSchema {
     /**
      * The output schema: the input's columns unchanged, {@code path} when the input calls its path
      * column something else, then the embedding, the error and, with zero-shot, the predictions.
+     * With {@code float16Embedding} the embedding is binary, little-endian half floats.
      */
-    public static StructType output(StructType input, String pathColumn, boolean zeroShot) {
-        return output(input, pathColumn, zeroShot, false);
-    }
-
-    /** As above; with {@code float16Embedding} the embedding is binary, little-endian half floats. */
     public static StructType output(StructType input, String pathColumn, boolean zeroShot, boolean float16Embedding) {
         List<StructField> fields = new ArrayList<>(Arrays.asList(input.fields()));
         if (!pathColumn.equals(PATH)) {

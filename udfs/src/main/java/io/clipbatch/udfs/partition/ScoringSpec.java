@@ -1,6 +1,7 @@
 package io.clipbatch.udfs.partition;
 
 import io.clipbatch.udfs.image.PreprocessMode;
+import io.clipbatch.udfs.image.PreprocessOptions;
 import io.clipbatch.udfs.session.Device;
 import java.io.Serializable;
 
@@ -77,6 +78,11 @@ public record ScoringSpec(String bundleDir, Device device, int intraOpThreads, i
 
     public PreprocessMode preprocessMode() {
         return PreprocessMode.parse(preprocess);
+    }
+
+    /** The decoding choices every preprocessing of the task uses: EXIF, pixel limit, exact or fast. */
+    public PreprocessOptions preprocessOptions() {
+        return new PreprocessOptions(exifTranspose, maxPixels, preprocessMode());
     }
 
     /**

@@ -29,16 +29,4 @@ public record SessionSettings(Device device, int intraOpThreads, int maxBatchSiz
     public static SessionSettings defaults() {
         return new SessionSettings(Device.DEFAULT, 0, DEFAULT_MAX_BATCH);
     }
-
-    public SessionSettings withDevice(Device newDevice) {
-        return new SessionSettings(newDevice, intraOpThreads, maxBatchSize);
-    }
-
-    public SessionSettings withIntraOpThreads(int threads) {
-        return new SessionSettings(device, threads, maxBatchSize);
-    }
-
-    public SessionSettings withMaxBatchSize(int batch) {
-        return new SessionSettings(device, intraOpThreads, batch);
-    }
 }

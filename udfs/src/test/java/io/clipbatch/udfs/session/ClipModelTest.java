@@ -120,13 +120,13 @@ class ClipModelTest {
     void batchSizeDoesNotChangeTheResult() {
         int[][] ids = Golden.intMatrix(Golden.json("texts.json").get("ids"));
         float[][] whole = immich.encodeTexts(ids);
-        try (ClipModel byThree = ClipModel.open(immich.bundle(), CPU.withMaxBatchSize(3))) {
+        try (ClipModel byThree = ClipModel.open(immich.bundle(), new SessionSettings(Device.CPU, 1, 3))) {
             float[][] chunked = byThree.encodeTexts(ids);
             assertTrue(maxDistance(chunked, whole) < 1e-6);
             float[][] images = byThree.encodeImages(pixels, 2);
             assertTrue(maxDistance(images, immich.encodeImages(pixels, 2)) < 1e-6);
         }
-        try (ClipModel one = ClipModel.open(hf.bundle(), CPU.withMaxBatchSize(1))) {
+        try (ClipModel one = ClipModel.open(hf.bundle(), new SessionSettings(Device.CPU, 1, 1))) {
             assertTrue(maxDistance(one.encodeTexts(ids), whole) < 1e-5);
         }
     }

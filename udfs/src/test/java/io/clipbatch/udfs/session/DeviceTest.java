@@ -46,7 +46,7 @@ class DeviceTest {
 
     @Test
     void explicitAutoFallsBackToTheCpuWithOneWarning() {
-        assertEquals(List.of(Level.WARNING), fallbackNotes(SessionSettings.defaults().withDevice(Device.AUTO)));
+        assertEquals(List.of(Level.WARNING), fallbackNotes(new SessionSettings(Device.AUTO, 0, SessionSettings.DEFAULT_MAX_BATCH)));
     }
 
     /** The levels of what opening both towers, twice, logs about AUTO's fallback. */
@@ -77,7 +77,7 @@ class DeviceTest {
         Bundle bundle = Bundle.load(Golden.model(Golden.IMMICH));
         try {
             for (int run = 0; run < 2; run++) {
-                try (ClipModel model = ClipModel.open(bundle, settings.withIntraOpThreads(1))) {
+                try (ClipModel model = ClipModel.open(bundle, new SessionSettings(settings.device(), 1, settings.maxBatchSize()))) {
                     assertEquals(Device.CPU, model.imageDevice());
                     assertEquals(Device.CPU, model.textDevice());
                 }
@@ -98,7 +98,7 @@ class DeviceTest {
     void explicitCudaWithoutProviderFailsClearly() {
         assumeFalse(DeviceSupport.cudaInThisBuild(), "this ONNX Runtime build has CUDA");
         Bundle bundle = Bundle.load(Golden.model(Golden.IMMICH));
-        try (ClipModel model = ClipModel.open(bundle, SessionSettings.defaults().withDevice(Device.cuda(0)))) {
+        try (ClipModel model = ClipModel.open(bundle, new SessionSettings(Device.cuda(0), 0, SessionSettings.DEFAULT_MAX_BATCH))) {
             DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
                     () -> model.encodeImages(new float[0], 0));
             assertEquals("cuda:0: this ONNX Runtime build has no CUDA provider", e.getMessage());

@@ -16,16 +16,16 @@ class SessionCacheTest {
         ClipModel first = SessionCache.get(Bundle.load(Golden.model(Golden.IMMICH)), CPU);
         ClipModel again = SessionCache.get(Bundle.load(Golden.model(Golden.IMMICH)), CPU);
         assertSame(first, again);
-        assertNotSame(first, SessionCache.get(Bundle.load(Golden.model(Golden.IMMICH)), CPU.withMaxBatchSize(4)));
+        assertNotSame(first, SessionCache.get(Bundle.load(Golden.model(Golden.IMMICH)), new SessionSettings(Device.CPU, 1, 4)));
         assertNotSame(first, SessionCache.get(Bundle.load(Golden.model(Golden.HF)), CPU));
     }
 
     @Test
     void replacesAModelSomeoneClosed() {
         Bundle bundle = Bundle.load(Golden.model(Golden.HF));
-        ClipModel first = SessionCache.get(bundle, CPU.withMaxBatchSize(2));
+        ClipModel first = SessionCache.get(bundle, new SessionSettings(Device.CPU, 1, 2));
         first.close();
-        ClipModel second = SessionCache.get(bundle, CPU.withMaxBatchSize(2));
+        ClipModel second = SessionCache.get(bundle, new SessionSettings(Device.CPU, 1, 2));
         assertNotSame(first, second);
         second.encodeImages(new float[3 * 224 * 224], 1);
     }

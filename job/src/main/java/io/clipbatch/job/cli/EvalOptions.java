@@ -1,19 +1,22 @@
-package io.clipbatch.job.eval;
+package io.clipbatch.job.cli;
 
 import io.clipbatch.job.ScoreJob;
 import io.clipbatch.job.UserError;
 import io.clipbatch.job.datasets.DatasetFormat;
 import io.clipbatch.job.datasets.DatasetSpec;
+import io.clipbatch.job.eval.EvalJob;
+import io.clipbatch.job.eval.ModelUnderTest;
 import io.clipbatch.job.output.OutputTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.clipbatch.job.cli.BatchOptions;
-import io.clipbatch.job.cli.RuntimeOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options {@code eval} and {@code tables} share: output, prompts, dataset reading and scoring. */
+/**
+ * The options {@code eval} and {@code tables} share: output, prompts, dataset reading and scoring,
+ * checked and turned into the job's {@link EvalJob.Settings}.
+ */
 public final class EvalOptions {
     @Option(names = "--output", required = true, paramLabel = "DIR",
             description = "Where predictions/ and the reports go.")
