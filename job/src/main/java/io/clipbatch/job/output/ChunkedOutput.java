@@ -13,15 +13,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -55,6 +58,7 @@ public final class ChunkedOutput {
             .and(Pattern.quote(EMPTY_CHUNKS_FILE));
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long TASKS_STOPPING_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Pattern CHUNK_FILE = Pattern.compile("part-(\\d+)-.+\\.parquet");
 
     private final SparkSession spark;
@@ -163,24 +167,47 @@ public final class ChunkedOutput {
     /**
      * After a failed write: a plan that this run wrote, with no chunk committed under it, would only
      * make the corrected rerun ask for {@code --resume} or {@code --mode overwrite}, so it goes, and
-     * the folder too when this run created it and it is now empty.
+     * the folder too when this run created it.
      */
     private void removePlanIfNothingCommitted() {
         if (!wrotePlan) {
             return;
         }
         try {
+            awaitTasksStillRunning();
             if (!committedChunks().isEmpty()) {
                 return;
             }
-            fs().delete(new Path(root(), PLAN_FILE), false);
-            FileStatus[] left = rootExisted ? null : fs().listStatus(root());
-            if (left != null && left.length == 0) {
-                fs().delete(root(), false);
+            if (rootExisted) {
+                fs().delete(new Path(root(), PLAN_FILE), false);
+            } else {
+                // The folder is this run's: the plan and whatever the failed tasks left (_temporary/) go with it.
+                fs().delete(root(), true);
             }
         } catch (IOException | UserError e) {
             // The run's own failure is what the user needs to see; a plan left behind only asks for --mode overwrite.
         }
+    }
+
+    /**
+     * A failed job's other tasks go on until they notice they were killed, and may still write
+     * under the output: waits (a while at most) until none is running, so that what is removed
+     * stays removed.
+     */
+    private void awaitTasksStillRunning() {
+        long deadline = System.nanoTime() + TASKS_STOPPING_NANOS;
+        try {
+            while (runningTasks() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int runningTasks() {
+        return Arrays.stream(spark.sparkContext().statusTracker().getExecutorInfos())
+                .mapToInt(SparkExecutorInfo::numRunningTasks).sum();
     }
 
     private Written writeChunks(Dataset<Row> chunks, ChunkPlan plan, Provenance provenance) {
