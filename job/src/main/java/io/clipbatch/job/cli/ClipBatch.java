@@ -89,13 +89,16 @@ public final class ClipBatch implements Runnable {
         return null;
     }
 
-    private static String oneLine(Throwable e) {
+    static String oneLine(Throwable e) {
         Throwable deepest = e;
         while (deepest.getCause() != null && deepest.getCause() != deepest) {
             deepest = deepest.getCause();
         }
-        String message = deepest.getMessage() == null ? deepest.getClass().getName() : deepest.getMessage();
+        String message = deepest.getMessage() == null ? "" : deepest.getMessage().strip();
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String first = newline < 0 ? message : message.substring(0, newline);
+        // A bare word, such as the class that ClassNotFoundException names, says little without the exception's kind.
+        return first.isEmpty() ? deepest.getClass().getName()
+                : first.contains(" ") ? first : deepest.getClass().getSimpleName() + ": " + first;
     }
 }

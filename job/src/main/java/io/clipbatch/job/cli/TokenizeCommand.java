@@ -1,5 +1,6 @@
 package io.clipbatch.job.cli;
 
+import io.clipbatch.job.input.TextFiles;
 import io.clipbatch.udfs.bundle.Bundle;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +26,9 @@ public final class TokenizeCommand implements Callable<Integer> {
         TextTokens tokens = new TextTokens(bundle);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
+        String first = in.readLine();
+        for (String line = first == null ? null : TextFiles.withoutByteOrderMark(first); line != null;
+                line = in.readLine()) {
             int[] ids = tokens.tokenize(line);
             out.println(Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")));
         }

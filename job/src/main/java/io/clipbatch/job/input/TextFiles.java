@@ -46,11 +46,16 @@ public final class TextFiles {
         return lines;
     }
 
+    /** The text without the byte order mark that some editors put at the start of a UTF-8 file. */
+    public static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
     private static String read(SparkSession spark, String uri, String option) {
         Path path = new Path(uri);
         try (InputStream in = path.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(path)) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+            return withoutByteOrderMark(text);
         } catch (FileNotFoundException e) {
             throw new UserError(option + " " + uri + " does not exist");
         } catch (IOException e) {

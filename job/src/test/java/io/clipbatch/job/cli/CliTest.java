@@ -243,6 +243,14 @@ class CliTest {
     }
 
     @Test
+    void tokenizeIgnoresAByteOrderMarkAsEmbedTextDoes() {
+        Run plain = run("a photo of a cat\n", "tokenize", "--model", MODEL);
+        Run marked = run("\uFEFFa photo of a cat\n", "tokenize", "--model", MODEL);
+        assertEquals(0, marked.code(), marked.err());
+        assertEquals(plain.out(), marked.out());
+    }
+
+    @Test
     void tokenizeReportsTruncatedTextsOnStderr() {
         Run run = run("short\n" + LONG_TEXT + "\n\n", "tokenize", "--model", MODEL);
         assertEquals(0, run.code(), run.err());

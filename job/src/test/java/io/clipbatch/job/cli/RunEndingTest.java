@@ -31,4 +31,13 @@ class RunEndingTest {
         assertEquals("clip-batch: failed: disk full; nothing",
                 RunEnding.failed("disk full", args, new Progress("nothing", RunProgress.Next.RERUN)));
     }
+
+    @Test
+    void theReasonIsTheDeepestCauseAndNamesItsKindWhenItsMessageIsOneWord() {
+        Exception wrapped = new RuntimeException("job aborted", new IllegalStateException("stage failed",
+                new ClassNotFoundException("org.apache.hadoop.io.compress.BrotliCodec")));
+        assertEquals("ClassNotFoundException: org.apache.hadoop.io.compress.BrotliCodec", ClipBatch.oneLine(wrapped));
+        assertEquals("disk full", ClipBatch.oneLine(new RuntimeException(new java.io.IOException("disk full\nmore"))));
+        assertEquals("java.lang.NullPointerException", ClipBatch.oneLine(new RuntimeException(new NullPointerException())));
+    }
 }
