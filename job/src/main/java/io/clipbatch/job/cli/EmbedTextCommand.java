@@ -1,5 +1,6 @@
 package io.clipbatch.job.cli;
 
+import io.clipbatch.job.Plural;
 import io.clipbatch.job.input.TextFiles;
 import io.clipbatch.job.output.OutputFiles;
 import io.clipbatch.job.output.OutputTarget;
@@ -66,7 +67,7 @@ public final class EmbedTextCommand implements Callable<Integer> {
             rows.add(RowFactory.create(texts.get(i), embeddings[i]));
         }
         target.write(session.createDataFrame(rows, SCHEMA).coalesce(1), Provenance.of(bundle));
-        System.err.println("clip-batch: " + TextTokens.plural(texts.size()) + " embedded into " + output
+        System.err.println("clip-batch: " + Plural.of(texts.size(), "text") + " embedded into " + output
                 + tokens.truncationNote());
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.clipbatch.job.cli;
 
+import io.clipbatch.job.Plural;
 import io.clipbatch.udfs.bundle.Bundle;
 import io.clipbatch.udfs.tokenizer.ClipTokenizer;
 
@@ -34,10 +35,6 @@ final class TextTokens {
 
     /** ", N texts truncated to 77 tokens" when any was, for the end of a summary line; else "". */
     String truncationNote() {
-        return truncated == 0 ? "" : ", " + plural(truncated) + " truncated to " + contextLength + " tokens";
-    }
-
-    static String plural(int count) {
-        return count + (count == 1 ? " text" : " texts");
+        return truncated == 0 ? "" : ", " + Plural.of(truncated, "text") + " truncated to " + contextLength + " tokens";
     }
 }

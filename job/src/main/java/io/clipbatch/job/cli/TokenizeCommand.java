@@ -1,5 +1,6 @@
 package io.clipbatch.job.cli;
 
+import io.clipbatch.job.Plural;
 import io.clipbatch.job.input.TextFiles;
 import io.clipbatch.udfs.bundle.Bundle;
 import java.io.BufferedReader;
@@ -33,7 +34,7 @@ public final class TokenizeCommand implements Callable<Integer> {
             out.println(Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]")));
         }
         out.flush();
-        System.err.println("clip-batch: " + TextTokens.plural(tokens.texts()) + " tokenized" + tokens.truncationNote());
+        System.err.println("clip-batch: " + Plural.of(tokens.texts(), "text") + " tokenized" + tokens.truncationNote());
         return 0;
     }
 }

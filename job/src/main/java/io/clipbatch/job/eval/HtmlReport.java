@@ -1,5 +1,6 @@
 package io.clipbatch.job.eval;
 
+import io.clipbatch.job.Plural;
 import static io.clipbatch.job.eval.Svg.escape;
 
 import io.clipbatch.job.ClipBatchVersion;

@@ -1,5 +1,6 @@
 package io.clipbatch.job.eval;
 
+import io.clipbatch.job.Plural;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;

@@ -26,8 +26,9 @@ class ShutdownOrderTest {
                     "-cp", System.getProperty("java.class.path"),
                     ExitDuringInference.class.getName(), Golden.model(Golden.IMMICH).toString()))
                     .redirectErrorStream(true).start();
+            // Its output is a line or two (or a crash report), well within the pipe's buffer: wait first, then read.
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not exit");
             String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertFalse(!child.waitFor(60, TimeUnit.SECONDS), "the child did not exit");
             assertEquals(0, child.exitValue(), "attempt " + attempt + ":\n" + output);
             assertFalse(output.contains("fatal error"), output);
             assertTrue(output.contains("deferred hooks: 1"), "ONNX Runtime's environment closer is ours to run:\n"
