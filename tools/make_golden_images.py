@@ -1,11 +1,11 @@
 #!/usr/bin/python3
-"""Golden vectors for io.clipbatch.udfs.image: input files and what OpenAI's preprocessing makes of them.
+"""Golden vectors for io.clipbatch.core.image: input files and what OpenAI's preprocessing makes of them.
 
 Run with the Debian reference stack (Pillow 9.4, torch 1.13, torchvision 0.14.1, skimage 0.19.3):
 
     /usr/bin/python3 tools/make_golden_images.py
 
-Writes udfs/src/test/resources/golden/images/:
+Writes core/src/test/resources/golden/images/:
   inputs/<name>.<ext>     the encoded files the Java decoder reads (photos from skimage, re-encoded small,
                           plus synthetic edge cases and corrupt files)
   expected/<case>.png     the uint8 RGB image right before ToTensor (lossless), the bit-exact target

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Builds a tiny, random-weight CLIP and its golden outputs for the Java tests.
 
-Everything the tests need is written under udfs/src/test/resources/:
+Everything the tests need is written under core/src/test/resources/:
   models/tiny-clip-immich/   Immich / open_clip layout (visual output L2-normalised, int32 text ids)
   models/tiny-clip-hf/       HF optimum split layout (pixel_values / input_ids + attention_mask, int64)
   models/tiny-clip-fixed1/   Immich layout, batch fixed to 1, float16 image input and float16 text output
@@ -26,7 +26,7 @@ from clip_model import OPENAI_MEAN, OPENAI_STD, ResidualAttentionBlock, TextTran
 from clip_tokenizer import EOT, SOT, SimpleTokenizer, build_vocab, openai_tokenizer, train_bpe
 
 ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = ROOT / "udfs/src/test/resources"
+RESOURCES = ROOT / "core/src/test/resources"
 MODELS = RESOURCES / "models"
 GOLDEN = RESOURCES / "golden/embeddings"
 SKIMAGE_DATA = Path("/usr/lib/python3/dist-packages/skimage/data")

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 import make_tiny_clip as tiny  # noqa: E402  (the same CLIP modules as the test models)
 
-TEST_BUNDLE = ROOT / "udfs/src/test/resources/models/tiny-clip-immich"
+TEST_BUNDLE = ROOT / "core/src/test/resources/models/tiny-clip-immich"
 
 
 def main():

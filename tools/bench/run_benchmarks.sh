@@ -18,7 +18,7 @@ seconds=${SECONDS_PER_STAGE:-6}
 scaling=${SCALING:-1000,10000,100000}
 images=target/bench/images
 vit=target/bench/models/vit-b32-random
-tiny=udfs/src/test/resources/models/tiny-clip-immich
+tiny=core/src/test/resources/models/tiny-clip-immich
 mkdir -p "$out"
 
 [[ -d $images/camera ]] || /usr/bin/python3 tools/bench/make_image_sets.py

@@ -7,11 +7,11 @@ cd "$(dirname "$0")/../.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fixtures=job/src/test/resources/eval/fixtures
-cp -r udfs/src/test/resources/models/tiny-clip-immich "$work/tiny-clip-shifted"
+cp -r core/src/test/resources/models/tiny-clip-immich "$work/tiny-clip-shifted"
 sed -i 's/"mean": \[[^]]*\]/"mean": [0.5, 0.5, 0.5]/' "$work/tiny-clip-shifted/visual/preprocess_cfg.json"
 submit/clip-batch tables --device cpu \
-    --models "tiny-clip=udfs/src/test/resources/models/tiny-clip-immich,tiny-shifted=$work/tiny-clip-shifted" \
-    --ensemble "ensemble=udfs/src/test/resources/models/tiny-clip-immich:1,$work/tiny-clip-shifted:3" \
+    --models "tiny-clip=core/src/test/resources/models/tiny-clip-immich,tiny-shifted=$work/tiny-clip-shifted" \
+    --ensemble "ensemble=core/src/test/resources/models/tiny-clip-immich:1,$work/tiny-clip-shifted:3" \
     --datasets "cars=$fixtures/cars,wds=$fixtures/wds,folders=$fixtures/folders" \
     --reference-name tiny-clip=ViT-B/32 --output "$work/report"
 chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \

@@ -17,7 +17,7 @@ import html.entities
 import sys
 from pathlib import Path
 
-OUT = Path("udfs/src/main/resources/io/clipbatch/udfs/tokenizer/html-entities.txt")
+OUT = Path("core/src/main/resources/io/clipbatch/core/tokenizer/html-entities.txt")
 
 
 def hex_code_points(text):

@@ -3,7 +3,7 @@
 
 Needs /usr/bin/python3 with the `regex` module (Debian: apt-get install python3-regex) and numpy. ftfy is NOT needed and
 NOT used: every golden here covers the pipeline *after* ftfy.fix_text, which Java reproduces separately
-(see udfs/src/main/java/io/clipbatch/udfs/tokenizer/README.md). Writes two test resources:
+(see core/src/main/java/io/clipbatch/core/tokenizer/README.md). Writes two test resources:
 
   python-unicode-reference.txt  per-code-point behaviour of the Python/regex primitives the tokenizer uses
                                 (assigned code points, the split pattern's classes, \\s, str.isspace,
@@ -27,7 +27,7 @@ import regex
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from clip_tokenizer import SPLIT_PATTERN, clean, openai_tokenizer  # noqa: E402  (OpenAI's algorithm minus ftfy)
 
-RESOURCES = Path("udfs/src/test/resources/io/clipbatch/udfs/tokenizer")
+RESOURCES = Path("core/src/test/resources/io/clipbatch/core/tokenizer")
 # The character classes of the split pattern, one code point at a time.
 LETTER = regex.compile(r"[\p{L}]", regex.IGNORECASE)
 NUMBER = regex.compile(r"[\p{N}]", regex.IGNORECASE)

@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 final class Project {
     static final Path ROOT = Path.of(System.getProperty("clipbatch.root", "..")).toAbsolutePath().normalize();
     static final Path TARGET = ROOT.resolve("integration-tests/target");
-    static final Path TINY_MODEL = ROOT.resolve("udfs/src/test/resources/models/tiny-clip-immich");
-    static final Path GOLDEN_INPUTS = ROOT.resolve("udfs/src/test/resources/golden/images/inputs");
+    static final Path TINY_MODEL = ROOT.resolve("core/src/test/resources/models/tiny-clip-immich");
+    static final Path GOLDEN_INPUTS = ROOT.resolve("core/src/test/resources/golden/images/inputs");
 
     private Project() {}
 

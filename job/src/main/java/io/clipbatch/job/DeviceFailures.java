@@ -1,8 +1,8 @@
 package io.clipbatch.job;
 
-import io.clipbatch.udfs.session.Device;
-import io.clipbatch.udfs.session.DeviceSupport;
-import io.clipbatch.udfs.session.DeviceUnavailableException;
+import io.clipbatch.core.session.Device;
+import io.clipbatch.core.session.DeviceSupport;
+import io.clipbatch.core.session.DeviceUnavailableException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.spark.ExceptionFailure;

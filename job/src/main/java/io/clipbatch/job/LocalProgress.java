@@ -1,6 +1,6 @@
 package io.clipbatch.job;
 
-import io.clipbatch.udfs.partition.ScoringProgress;
+import io.clipbatch.core.pipeline.ScoringProgress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

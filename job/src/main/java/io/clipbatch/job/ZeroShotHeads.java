@@ -1,12 +1,12 @@
 package io.clipbatch.job;
 
-import io.clipbatch.udfs.bundle.Bundle;
-import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.session.Device;
-import io.clipbatch.udfs.session.SessionCache;
-import io.clipbatch.udfs.session.SessionSettings;
-import io.clipbatch.udfs.tokenizer.ClipTokenizer;
-import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.core.session.ClipModel;
+import io.clipbatch.core.session.Device;
+import io.clipbatch.core.session.SessionCache;
+import io.clipbatch.core.session.SessionSettings;
+import io.clipbatch.core.tokenizer.ClipTokenizer;
+import io.clipbatch.core.zeroshot.ZeroShotHead;
 import java.util.List;
 
 /** Runs the text tower once, on the driver, to turn class names and templates into a head to broadcast. */

@@ -2,7 +2,7 @@ package io.clipbatch.job;
 
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import io.clipbatch.job.cli.ClipBatch;
-import io.clipbatch.udfs.bundle.Bundle;
+import io.clipbatch.core.bundle.Bundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

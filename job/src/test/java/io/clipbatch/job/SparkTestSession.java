@@ -6,9 +6,9 @@ import org.apache.spark.sql.SparkSession;
 /** One local[2] Spark session for every test in the JVM: starting Spark costs seconds. */
 public final class SparkTestSession {
     /** The tiny random CLIP the core's golden tests use, and the images it has goldens for. */
-    public static final Path TINY_IMMICH = Path.of("../udfs/src/test/resources/models/tiny-clip-immich").toAbsolutePath().normalize();
-    public static final Path TINY_HF = Path.of("../udfs/src/test/resources/models/tiny-clip-hf").toAbsolutePath().normalize();
-    public static final Path GOLDEN_IMAGES = Path.of("../udfs/src/test/resources/golden/embeddings").toAbsolutePath().normalize();
+    public static final Path TINY_IMMICH = Path.of("../core/src/test/resources/models/tiny-clip-immich").toAbsolutePath().normalize();
+    public static final Path TINY_HF = Path.of("../core/src/test/resources/models/tiny-clip-hf").toAbsolutePath().normalize();
+    public static final Path GOLDEN_IMAGES = Path.of("../core/src/test/resources/golden/embeddings").toAbsolutePath().normalize();
 
     private SparkTestSession() {}
 

@@ -1,9 +1,9 @@
 package io.clipbatch.job.bench;
 
-import io.clipbatch.udfs.bundle.Bundle;
-import io.clipbatch.udfs.image.Preprocessor;
-import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.session.SessionSettings;
+import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.core.image.Preprocessor;
+import io.clipbatch.core.session.ClipModel;
+import io.clipbatch.core.session.SessionSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +35,7 @@ public final class InferenceStage {
 
     /** The first {@code batch} images preprocessed exactly, in a direct buffer as the pipeline makes them. */
     static FloatBuffer tensors(Bundle bundle, BenchImages images, int batch) throws IOException,
-            io.clipbatch.udfs.image.ImageException {
+            io.clipbatch.core.image.ImageException {
         Preprocessor preprocessor = new Preprocessor(bundle.preprocess());
         FloatBuffer pixels = ByteBuffer.allocateDirect(batch * preprocessor.tensorLength() * Float.BYTES)
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();

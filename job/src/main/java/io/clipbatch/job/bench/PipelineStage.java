@@ -1,13 +1,14 @@
 package io.clipbatch.job.bench;
 
-import io.clipbatch.udfs.bundle.Bundle;
-import io.clipbatch.udfs.image.PreprocessMode;
-import io.clipbatch.udfs.image.PreprocessOptions;
-import io.clipbatch.udfs.image.Preprocessor;
-import io.clipbatch.udfs.partition.DecodePipeline;
+import io.clipbatch.core.pipeline.ReadException;
+import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.core.image.PreprocessMode;
+import io.clipbatch.core.image.PreprocessOptions;
+import io.clipbatch.core.image.Preprocessor;
+import io.clipbatch.core.pipeline.DecodePipeline;
 import io.clipbatch.udfs.partition.ImageReader;
-import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.session.SessionSettings;
+import io.clipbatch.core.session.ClipModel;
+import io.clipbatch.core.session.SessionSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,11 +68,11 @@ public final class PipelineStage {
         return embedded;
     }
 
-    private static byte[] read(Path path) throws ImageReader.ReadException {
+    private static byte[] read(Path path) throws ReadException {
         try {
             return Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new ImageReader.ReadException("read: " + e.getMessage());
+            throw new ReadException("read: " + e.getMessage());
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.clipbatch.job.bench;
 
-import io.clipbatch.udfs.image.PreprocessConfig;
-import io.clipbatch.udfs.image.PreprocessMode;
-import io.clipbatch.udfs.image.PreprocessOptions;
-import io.clipbatch.udfs.image.Preprocessor;
+import io.clipbatch.core.image.PreprocessConfig;
+import io.clipbatch.core.image.PreprocessMode;
+import io.clipbatch.core.image.PreprocessOptions;
+import io.clipbatch.core.image.Preprocessor;
 
 /**
  * The CPU stages, as the reference script times them: read the file, then decode only, or decode and

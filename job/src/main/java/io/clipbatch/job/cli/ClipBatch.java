@@ -2,7 +2,7 @@ package io.clipbatch.job.cli;
 
 import io.clipbatch.job.RunProgress;
 import io.clipbatch.job.UserError;
-import io.clipbatch.udfs.bundle.BundleException;
+import io.clipbatch.core.bundle.BundleException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;

@@ -1,9 +1,9 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.udfs.bundle.Bundle;
-import io.clipbatch.udfs.bundle.OnnxSignature;
-import io.clipbatch.udfs.bundle.TensorSpec;
-import io.clipbatch.udfs.bundle.TowerSignature;
+import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.core.bundle.OnnxSignature;
+import io.clipbatch.core.bundle.TensorSpec;
+import io.clipbatch.core.bundle.TowerSignature;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.UserError;
-import io.clipbatch.udfs.bundle.Bundle;
+import io.clipbatch.core.bundle.Bundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.UserError;
-import io.clipbatch.udfs.session.Device;
+import io.clipbatch.core.session.Device;
 import picocli.CommandLine.Option;
 
 /** Where and how ONNX Runtime runs a model: {@code --device}, {@code --intra-op-threads}. */

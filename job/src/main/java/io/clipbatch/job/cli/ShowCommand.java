@@ -2,7 +2,7 @@ package io.clipbatch.job.cli;
 
 import io.clipbatch.job.UserError;
 import io.clipbatch.udfs.partition.ScoreSchema;
-import io.clipbatch.udfs.session.Vectors;
+import io.clipbatch.core.session.Vectors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

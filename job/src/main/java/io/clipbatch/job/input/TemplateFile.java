@@ -1,7 +1,7 @@
 package io.clipbatch.job.input;
 
 import io.clipbatch.job.UserError;
-import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import io.clipbatch.core.zeroshot.ZeroShotHead;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.cli.CliTest.Run;
 import io.clipbatch.job.eval.EvalFixtures;
-import io.clipbatch.udfs.session.DeviceSupport;
+import io.clipbatch.core.session.DeviceSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.datasets.DatasetSpec;
 import io.clipbatch.job.eval.EvalJob;
 import io.clipbatch.job.eval.ModelUnderTest;
-import io.clipbatch.udfs.session.Vectors;
+import io.clipbatch.core.session.Vectors;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

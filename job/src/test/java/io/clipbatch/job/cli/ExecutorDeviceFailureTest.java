@@ -11,7 +11,7 @@ import io.clipbatch.job.DeviceFailures;
 import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.cli.CliTest.Run;
 import io.clipbatch.job.eval.EvalFixtures;
-import io.clipbatch.udfs.session.DeviceSupport;
+import io.clipbatch.core.session.DeviceSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,13 +2,13 @@ package io.clipbatch.job.demo;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clipbatch.udfs.bundle.Bundle;
-import io.clipbatch.udfs.image.ImageException;
-import io.clipbatch.udfs.image.Preprocessor;
-import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.session.Device;
-import io.clipbatch.udfs.session.SessionSettings;
-import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.core.image.ImageException;
+import io.clipbatch.core.image.Preprocessor;
+import io.clipbatch.core.session.ClipModel;
+import io.clipbatch.core.session.Device;
+import io.clipbatch.core.session.SessionSettings;
+import io.clipbatch.core.zeroshot.ZeroShotHead;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

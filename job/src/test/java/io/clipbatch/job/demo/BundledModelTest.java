@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.clipbatch.udfs.bundle.Bundle;
-import io.clipbatch.udfs.bundle.BundleLayout;
-import io.clipbatch.udfs.tokenizer.ClipTokenizer;
+import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.core.bundle.BundleLayout;
+import io.clipbatch.core.tokenizer.ClipTokenizer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.session.Device;
-import io.clipbatch.udfs.session.DeviceSupport;
-import io.clipbatch.udfs.session.DeviceUnavailableException;
+import io.clipbatch.core.session.Device;
+import io.clipbatch.core.session.DeviceSupport;
+import io.clipbatch.core.session.DeviceUnavailableException;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;

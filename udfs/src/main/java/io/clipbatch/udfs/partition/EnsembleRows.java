@@ -1,9 +1,11 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.zeroshot.Prediction;
-import io.clipbatch.udfs.zeroshot.Ranking;
-import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import io.clipbatch.core.pipeline.ScoringProgress;
+import io.clipbatch.core.pipeline.ItemPipeline;
+import io.clipbatch.core.session.ClipModel;
+import io.clipbatch.core.zeroshot.Prediction;
+import io.clipbatch.core.zeroshot.Ranking;
+import io.clipbatch.core.zeroshot.ZeroShotHead;
 import java.util.Collection;
 import java.util.List;
 import org.apache.spark.sql.Row;

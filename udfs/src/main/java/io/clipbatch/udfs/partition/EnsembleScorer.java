@@ -1,10 +1,11 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.image.ImageException;
-import io.clipbatch.udfs.image.PillowImage;
-import io.clipbatch.udfs.image.Preprocessor;
-import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import io.clipbatch.core.pipeline.ItemPipeline;
+import io.clipbatch.core.image.ImageException;
+import io.clipbatch.core.image.PillowImage;
+import io.clipbatch.core.image.Preprocessor;
+import io.clipbatch.core.session.ClipModel;
+import io.clipbatch.core.zeroshot.ZeroShotHead;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

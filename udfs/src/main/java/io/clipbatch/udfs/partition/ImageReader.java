@@ -1,5 +1,6 @@
 package io.clipbatch.udfs.partition;
 
+import io.clipbatch.core.pipeline.ReadException;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Reads image files through the Hadoop FileSystem API, so that local paths, {@code hdfs://}
- * and {@code s3a://} all work the same on executors. Failures come back as short reasons.
+ * and {@code s3a://} all work the same on executors. Failures come back as short reasons
+ * ({@link ReadException}).
  */
 public final class ImageReader implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -93,14 +95,5 @@ public final class ImageReader implements Serializable {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    /** A file that could not be read; the message is the row's {@code error} value. */
-    public static final class ReadException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public ReadException(String reason) {
-            super(reason, null, false, false);
-        }
     }
 }

@@ -1,8 +1,8 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.session.Vectors;
-import io.clipbatch.udfs.zeroshot.Prediction;
-import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import io.clipbatch.core.session.Vectors;
+import io.clipbatch.core.zeroshot.Prediction;
+import io.clipbatch.core.zeroshot.ZeroShotHead;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

@@ -1,8 +1,9 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.image.Preprocessor;
-import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.zeroshot.ZeroShotHead;
+import io.clipbatch.core.pipeline.DecodePipeline;
+import io.clipbatch.core.image.Preprocessor;
+import io.clipbatch.core.session.ClipModel;
+import io.clipbatch.core.zeroshot.ZeroShotHead;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;

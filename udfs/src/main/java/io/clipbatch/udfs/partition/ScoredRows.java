@@ -1,6 +1,8 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.session.ClipModel;
+import io.clipbatch.core.pipeline.ScoringProgress;
+import io.clipbatch.core.pipeline.DecodePipeline;
+import io.clipbatch.core.session.ClipModel;
 import java.util.Collection;
 import org.apache.spark.sql.Row;
 

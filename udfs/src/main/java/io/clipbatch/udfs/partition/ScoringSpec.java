@@ -1,8 +1,8 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.image.PreprocessMode;
-import io.clipbatch.udfs.image.PreprocessOptions;
-import io.clipbatch.udfs.session.Device;
+import io.clipbatch.core.image.PreprocessMode;
+import io.clipbatch.core.image.PreprocessOptions;
+import io.clipbatch.core.session.Device;
 import java.io.Serializable;
 
 /**

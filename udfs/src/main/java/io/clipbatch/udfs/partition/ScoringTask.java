@@ -1,11 +1,13 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.bundle.Bundle;
-import io.clipbatch.udfs.image.PreprocessConfig;
-import io.clipbatch.udfs.image.Preprocessor;
-import io.clipbatch.udfs.session.ClipModel;
-import io.clipbatch.udfs.session.SessionCache;
-import io.clipbatch.udfs.session.SessionSettings;
+import io.clipbatch.core.pipeline.DecodePipeline;
+import io.clipbatch.core.pipeline.ReadException;
+import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.core.image.PreprocessConfig;
+import io.clipbatch.core.image.Preprocessor;
+import io.clipbatch.core.session.ClipModel;
+import io.clipbatch.core.session.SessionCache;
+import io.clipbatch.core.session.SessionSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +55,7 @@ final class ScoringTask {
     }
 
     /** A row's image: carried in the row (Parquet with image bytes, tar shards) or read from its path. */
-    byte[] bytes(Row row) throws ImageReader.ReadException {
+    byte[] bytes(Row row) throws ReadException {
         if (bytesIndex >= 0 && !row.isNullAt(bytesIndex)) {
             return (byte[]) row.get(bytesIndex);
         }

@@ -1,9 +1,0 @@
-package io.clipbatch.udfs.zeroshot;
-
-import java.util.List;
-
-/** Text prompts to embeddings (tokenizer + text tower), one row per prompt. */
-@FunctionalInterface
-public interface PromptEncoder {
-    float[][] encode(List<String> prompts);
-}
