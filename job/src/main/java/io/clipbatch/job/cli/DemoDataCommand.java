@@ -1,5 +1,6 @@
-package io.clipbatch.job.demo;
+package io.clipbatch.job.cli;
 
+import io.clipbatch.job.demo.DemoData;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
