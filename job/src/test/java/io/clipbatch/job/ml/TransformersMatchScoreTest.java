@@ -133,6 +133,19 @@ class TransformersMatchScoreTest {
         assertEquals(classifier.transformSchema(paths.schema()), classifier.transform(paths).schema());
     }
 
+    @Test
+    void inputColumnsNamedLikeScoresOwnPassThroughUntouched() {
+        Dataset<Row> input = paths.withColumn("embedding", functions.lit("mine"))
+                .withColumn("pred_index", functions.lit(-1));
+        Dataset<Row> out = classifier().setOutputCol("vec").setErrorCol("why").transform(input);
+        assertEquals(List.of("path", "note", "embedding", "pred_index", "vec", "why", "pred_label", "topk"),
+                List.of(out.columns()));
+        Row first = out.filter("why is null").first();
+        assertEquals("mine", first.getAs("embedding"));
+        assertEquals(-1, (int) first.getAs("pred_index"));
+        assertArrayEquals(floats(scored.get(first.<String>getAs("path")), "embedding"), floats(first, "vec"));
+    }
+
     static float[] floats(Row row, String column) {
         List<Float> values = row.getList(row.fieldIndex(column));
         float[] out = new float[values.size()];
