@@ -7,7 +7,7 @@ import java.util.NoSuchElementException;
 import org.apache.spark.sql.Row;
 
 /** An iterator over rows that are made a batch at a time: Spark pulls one, the model runs on many. */
-abstract class BatchedRows implements Iterator<Row> {
+public abstract class BatchedRows implements Iterator<Row> {
     private final ArrayDeque<Row> ready = new ArrayDeque<>();
     private boolean exhausted;
 
