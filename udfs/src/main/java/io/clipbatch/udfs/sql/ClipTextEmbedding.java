@@ -4,7 +4,7 @@ import java.util.List;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
@@ -29,7 +29,7 @@ final class ClipTextEmbedding {
         if (text.foldable()) {
             Object value = text.eval(null);
             return new Literal(value == null ? null
-                    : UnsafeArrayData.fromPrimitiveArray(TextEmbeddings.of(modelDir, value.toString())), TYPE);
+                    : new GenericArrayData(TextEmbeddings.of(modelDir, value.toString())), TYPE);
         }
         UserDefinedFunction udf = functions.udf(
                 (UDF1<String, float[]>) t -> t == null ? null : TextEmbeddings.of(modelDir, t), TYPE);
