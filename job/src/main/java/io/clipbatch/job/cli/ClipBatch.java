@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** The {@code clip-batch} command line: one subcommand a file. */
 @Command(name = "clip-batch", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs CLIP over very large image collections on Apache Spark.",
-        subcommands = {ScoreCommand.class, EmbedTextCommand.class, TokenizeCommand.class, ShowCommand.class,
+        subcommands = {ScoreCommand.class, EmbedTextCommand.class, TokenizeCommand.class, ShowCommand.class, SqlCommand.class,
             InspectModelCommand.class, DemoCommand.class, io.clipbatch.job.demo.DemoDataCommand.class, EvalCommand.class, TablesCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class ClipBatch implements Runnable {

@@ -24,7 +24,7 @@ final class ClipImageEmbedding {
                 args.get(1).dataType() instanceof StringType || args.get(1).dataType() instanceof BinaryType);
         SerializableConfiguration hadoopConf =
                 new SerializableConfiguration(SparkSession.active().sparkContext().hadoopConfiguration());
-        return SparkLine.expression(functions.udf(new ImageEmbeddings(modelDir, hadoopConf), ClipTextEmbedding.TYPE)
-                .withName(NAME).apply(SparkLine.column(image)));
+        return SparkLine.call(functions.udf(new ImageEmbeddings(modelDir, hadoopConf), ClipTextEmbedding.TYPE)
+                .withName(NAME), List.of(image));
     }
 }

@@ -28,8 +28,7 @@ final class ClipSimilarity {
         Expression b = args.ofType(1, "b", EMBEDDING, isEmbedding(args.get(1).dataType()));
         UDF2<Object, Object, Float> cosine = (x, y) -> x == null || y == null ? null
                 : cosine(EmbeddingValues.of(x), EmbeddingValues.of(y));
-        return SparkLine.expression(functions.udf(cosine, DataTypes.FloatType).withName(NAME)
-                .apply(SparkLine.column(a), SparkLine.column(b)));
+        return SparkLine.call(functions.udf(cosine, DataTypes.FloatType).withName(NAME), List.of(a, b));
     }
 
     static Float cosine(double[] a, double[] b) {

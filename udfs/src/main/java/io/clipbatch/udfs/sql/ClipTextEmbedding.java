@@ -33,6 +33,6 @@ final class ClipTextEmbedding {
         }
         UserDefinedFunction udf = functions.udf(
                 (UDF1<String, float[]>) t -> t == null ? null : TextEmbeddings.of(modelDir, t), TYPE);
-        return SparkLine.expression(udf.withName(NAME).apply(SparkLine.column(text)));
+        return SparkLine.call(udf.withName(NAME), List.of(text));
     }
 }

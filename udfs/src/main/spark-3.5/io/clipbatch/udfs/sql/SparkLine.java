@@ -7,13 +7,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import scala.Function1;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
  * The Spark 3.5 side of what differs between Spark lines: builders take a {@code scala.collection.Seq},
- * a Dataset holds its plan, and a Column wraps its expression.
+ * a Dataset holds its plan, and a UDF call is a Column wrapping its expression.
  */
 final class SparkLine {
     private SparkLine() {}
@@ -30,11 +31,8 @@ final class SparkLine {
         return rows.logicalPlan();
     }
 
-    static Column column(Expression expression) {
-        return new Column(expression);
-    }
-
-    static Expression expression(Column column) {
-        return column.expr();
+    /** The expression that calls {@code udf} on {@code args}. */
+    static Expression call(UserDefinedFunction udf, List<Expression> args) {
+        return udf.apply(args.stream().map(Column::new).toArray(Column[]::new)).expr();
     }
 }

@@ -2,19 +2,21 @@ package io.clipbatch.udfs.sql;
 
 import java.util.List;
 import java.util.function.Function;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.classic.ExpressionUtils;
+import org.apache.spark.sql.classic.UserDefinedFunctionUtils;
+import org.apache.spark.sql.expressions.SparkUserDefinedFunction;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import scala.Function1;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The Spark 4 side of what differs between Spark lines: builders take a {@code scala.collection.immutable.Seq},
- * the plan is on {@code classic.Dataset}, and a Column is a node that the classic API converts.
+ * the plan is on {@code classic.Dataset}, and a UDF becomes its {@code ScalaUDF} expression directly
+ * (a Column is only a node here, which the analysis that calls a builder would not convert).
  */
 final class SparkLine {
     private SparkLine() {}
@@ -31,11 +33,9 @@ final class SparkLine {
         return ((org.apache.spark.sql.classic.Dataset<Row>) rows).logicalPlan();
     }
 
-    static Column column(Expression expression) {
-        return ExpressionUtils.column(expression);
-    }
-
-    static Expression expression(Column column) {
-        return ExpressionUtils.expression(column);
+    /** The expression that calls {@code udf} on {@code args}. */
+    static Expression call(UserDefinedFunction udf, List<Expression> args) {
+        return UserDefinedFunctionUtils.toScalaUDF((SparkUserDefinedFunction) udf,
+                CollectionConverters.asScala(args).toList());
     }
 }
