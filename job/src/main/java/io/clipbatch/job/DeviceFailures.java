@@ -1,5 +1,6 @@
 package io.clipbatch.job;
 
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.core.session.Device;
 import io.clipbatch.core.session.DeviceSupport;
 import io.clipbatch.core.session.DeviceUnavailableException;

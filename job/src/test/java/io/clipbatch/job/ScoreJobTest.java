@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipbatch.job.cli.ClipBatch;
+import io.clipbatch.udfs.ClipScoring;
+import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.core.bundle.Bundle;
 import io.clipbatch.core.image.Preprocessor;
 import io.clipbatch.core.session.ClipModel;
@@ -114,7 +116,7 @@ class ScoreJobTest {
                 "--input", images.toString(), "--output", out.toString(), "--classes", classes.toString(),
                 "--templates", templates.toString(), "--top-k", "3"));
         Bundle bundle = Bundle.load(SparkTestSession.TINY_IMMICH);
-        ZeroShotHead head = ZeroShotHeads.build(bundle, Device.CPU, 0, List.of("cat", "dog", "red square", "blue circle"),
+        ZeroShotHead head = ClipScoring.zeroShotHead(bundle, Device.CPU, 0, List.of("cat", "dog", "red square", "blue circle"),
                 List.of("a photo of a {}.", "a drawing of a {}."));
         List<Row> scored = spark.read().parquet(out.toString()).filter("error is null").collectAsList();
         assertEquals(goodImages.size(), scored.size());
@@ -167,10 +169,9 @@ class ScoreJobTest {
             rows.add(RowFactory.create("in-row://" + image.getFileName(), Files.readAllBytes(image)));
         }
         StructType schema = new StructType().add("path", DataTypes.StringType).add("image_bytes", DataTypes.BinaryType);
-        ScoreJob job = new ScoreJob(spark, new ScoreJob.Settings(bundle.root(), Device.CPU, 0, "unused",
-                null, "path", null, null, 5, 2, 2, 1000, false, 1L << 30));
-        List<Row> scored = job.score(spark.createDataFrame(rows, schema), "path", "image_bytes", bundle, null)
-                .collectAsList();
+        ScoringSpec spec = ScoringSpec.builder(bundle.root().toString()).device(Device.CPU).batchSize(2)
+                .readerThreads(2).bytesColumn("image_bytes").build();
+        List<Row> scored = ClipScoring.score(spark.createDataFrame(rows, schema), spec, null).collectAsList();
         assertEquals(goodImages.size(), scored.size());
         for (Row row : scored) {
             assertNull(row.getAs("error"), () -> String.valueOf(row));

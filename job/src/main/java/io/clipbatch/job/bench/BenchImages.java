@@ -1,6 +1,6 @@
 package io.clipbatch.job.bench;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

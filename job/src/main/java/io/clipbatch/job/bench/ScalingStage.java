@@ -1,6 +1,7 @@
 package io.clipbatch.job.bench;
 
 import io.clipbatch.job.ScoreJob;
+import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.job.output.OutputTarget;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -46,30 +47,29 @@ public final class ScalingStage {
     private ScalingStage() {
     }
 
-    public static List<Run> run(SparkSession spark, ScoreJob.Settings template, ScoreJob.Tuning tuning,
+    /** @param spec how every run scores; each run writes chunks of {@code chunkSize} images */
+    public static List<Run> run(SparkSession spark, ScoringSpec spec, int chunkSize,
                                 BenchImages images, Path work, List<Integer> counts) throws InterruptedException {
         List<Run> runs = new ArrayList<>();
-        runOnce(spark, template, tuning, images, work, Math.min(1000, counts.get(0))); // warm-up: JIT, session, Spark
+        runOnce(spark, spec, chunkSize, images, work, Math.min(1000, counts.get(0))); // warm-up: JIT, session, Spark
         for (int count : counts) {
-            runs.add(runOnce(spark, template, tuning, images, work, count));
+            runs.add(runOnce(spark, spec, chunkSize, images, work, count));
         }
         return runs;
     }
 
-    private static Run runOnce(SparkSession spark, ScoreJob.Settings template, ScoreJob.Tuning tuning,
+    private static Run runOnce(SparkSession spark, ScoringSpec spec, int chunkSize,
                                BenchImages images, Path work, int count) throws InterruptedException {
         String manifest = work.resolve("manifest-" + count).toString();
         List<String> paths = IntStream.range(0, count).mapToObj(i -> images.path(i).toString()).toList();
         spark.createDataset(paths, Encoders.STRING()).toDF("path").write().mode("overwrite").parquet(manifest);
-        ScoreJob.Settings settings = new ScoreJob.Settings(template.model(), template.device(),
-                template.intraOpThreads(), manifest,
+        ScoreJob.Settings settings = new ScoreJob.Settings(spec, manifest,
                 new OutputTarget(work.resolve("scores-" + count).toString(), OutputTarget.Mode.OVERWRITE),
-                "path", null, null, 1, template.batchSize(), template.readerThreads(), template.imagesPerPartition(),
-                false, template.maxPixels());
+                null, null, chunkSize);
         HeapPeak peak = HeapPeak.start();
         long start = System.nanoTime();
         double cpuStart = Throughput.processCpuSeconds();
-        ScoreJob.Summary summary = new ScoreJob(spark, settings, tuning).run();
+        ScoreJob.Summary summary = new ScoreJob(spark, settings).run();
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = Throughput.processCpuSeconds() - cpuStart;
         long peakBytes = peak.stop();

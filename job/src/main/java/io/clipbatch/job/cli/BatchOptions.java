@@ -1,6 +1,7 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.InvalidSettingException;
+import io.clipbatch.udfs.Setting;
 import picocli.CommandLine.Option;
 
 /** How images reach the model within a task: {@code --batch-size}, {@code --reader-threads}. */
@@ -13,13 +14,14 @@ public final class BatchOptions {
             description = "Threads reading and decoding images per task (default: ${DEFAULT-VALUE}).")
     int readerThreads;
 
+    /** Checked as the scoring spec checks it, for the commands (bench) that use it before building one. */
     public int batchSize() {
-        UserError.requireAtLeast("--batch-size", batchSize, 1);
+        InvalidSettingException.requireAtLeast(Setting.BATCH_SIZE, batchSize, 1);
         return batchSize;
     }
 
     public int readerThreads() {
-        UserError.requireAtLeast("--reader-threads", readerThreads, 1);
+        InvalidSettingException.requireAtLeast(Setting.READER_THREADS, readerThreads, 1);
         return readerThreads;
     }
 }

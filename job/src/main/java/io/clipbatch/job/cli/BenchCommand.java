@@ -1,12 +1,12 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.ScoreJob;
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.job.bench.BenchImages;
 import io.clipbatch.job.bench.InferenceStage;
 import io.clipbatch.job.bench.PipelineStage;
 import io.clipbatch.job.bench.PreprocessStages;
 import io.clipbatch.job.bench.ScalingStage;
+import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.job.bench.Throughput;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.core.bundle.Bundle;
@@ -180,11 +180,10 @@ public final class BenchCommand implements Callable<Integer> {
     private void scaling(Bundle bundle, PreprocessMode mode) throws IOException, InterruptedException {
         Path scratch = work != null ? work : Path.of("target/bench/work");
         Files.createDirectories(scratch);
-        ScoreJob.Settings template = new ScoreJob.Settings(bundle.root(), runtime.device(), runtime.intraOpThreads(), null,
-                new OutputTarget(scratch.toString(), OutputTarget.Mode.OVERWRITE), "path", null, null, 1,
-                batch.batchSize(), batch.readerThreads(), 5000, false, 178956970L);
-        ScoreJob.Tuning tuning = new ScoreJob.Tuning(mode.cliName(), "float32", decoderThreads);
-        for (ScalingStage.Run run : ScalingStage.run(spark.session("clip-batch bench"), template, tuning, images(),
+        ScoringSpec spec = ScoringSpec.builder(bundle.root().toString()).device(runtime.device())
+                .intraOpThreads(runtime.intraOpThreads()).batchSize(batch.batchSize())
+                .readerThreads(batch.readerThreads()).topK(1).preprocess(mode).decoderThreads(decoderThreads).build();
+        for (ScalingStage.Run run : ScalingStage.run(spark.session("clip-batch bench"), spec, 5000, images(),
                 scratch, scalingCounts)) {
             System.out.println(run.line());
             appendJson(run.json());

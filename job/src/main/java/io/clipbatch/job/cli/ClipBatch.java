@@ -1,7 +1,8 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.RunProgress;
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.InvalidSettingException;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.core.bundle.BundleException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ public final class ClipBatch implements Runnable {
         PrintWriter err = cli.getErr();
         Throwable cause = rootUserError(e);
         if (cause != null) {
-            err.println("clip-batch: " + cause.getMessage());
+            err.println("clip-batch: " + userMessage(cause));
             err.flush();
             return EXIT_USAGE;
         }
@@ -82,11 +83,18 @@ public final class ClipBatch implements Runnable {
     /** The user-fixable problem behind {@code e}, however deep Spark or ORT wrapped it. */
     private static Throwable rootUserError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UserError || t instanceof BundleException) {
+            if (t instanceof UserError || t instanceof BundleException || t instanceof InvalidSettingException) {
                 return t;
             }
         }
         return null;
+    }
+
+    /** The problem in the command line's words: a setting is named by its flag. */
+    private static String userMessage(Throwable problem) {
+        return problem instanceof InvalidSettingException invalid
+                ? "--" + invalid.setting().kebabCase() + " " + invalid.problem()
+                : problem.getMessage();
     }
 
     static String oneLine(Throwable e) {

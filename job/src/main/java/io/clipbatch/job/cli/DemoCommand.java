@@ -1,6 +1,6 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.job.demo.DemoData;
 import java.nio.file.Files;
 import java.nio.file.Path;

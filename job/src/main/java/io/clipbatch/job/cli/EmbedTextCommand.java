@@ -1,7 +1,7 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.Plural;
-import io.clipbatch.job.input.TextFiles;
+import io.clipbatch.udfs.input.TextFiles;
 import io.clipbatch.job.output.OutputFiles;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.PathOverlap;

@@ -1,12 +1,12 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.ScoreJob;
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.job.datasets.DatasetFormat;
 import io.clipbatch.job.datasets.DatasetSpec;
 import io.clipbatch.job.eval.EvalJob;
 import io.clipbatch.job.eval.ModelUnderTest;
 import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.udfs.ScoringSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,12 +80,12 @@ public final class EvalOptions {
     @Option(names = "--images-per-task", paramLabel = "N",
             description = "Images per Spark task for listed datasets; eval output is not chunked or resumable "
                     + "(default: ${DEFAULT-VALUE}).")
-    int imagesPerPartition = 5000;
+    int imagesPerTask = 5000;
 
     /** The earlier name of {@code --images-per-task}, still accepted; hidden, as score's is another thing. */
     @Option(names = "--images-per-partition", hidden = true, paramLabel = "N")
     void imagesPerPartitionAlias(int n) {
-        imagesPerPartition = n;
+        imagesPerTask = n;
     }
 
     @Option(names = "--exif-transpose", description = "Apply EXIF orientation (the CLIP reference ignores it).")
@@ -123,11 +123,12 @@ public final class EvalOptions {
             throw new UserError("nothing to evaluate on: give a dataset");
         }
         UserError.requireAtLeast("--top-k", topK, EvalJob.MIN_TOP_K);
-        UserError.requireAtLeast("--images-per-partition", imagesPerPartition, 1);
-        ScoreJob.Settings scoring = new ScoreJob.Settings(null, runtime.device(), runtime.intraOpThreads(), null, null,
-                pathColumn, null, null, topK, batch.batchSize(), batch.readerThreads(), imagesPerPartition,
-                exifTranspose, maxPixels);
+        UserError.requireAtLeast("--images-per-task", imagesPerTask, 1);
+        ScoringSpec scoring = runtime.spec(models.get(0).members().get(0).dir()).topK(topK)
+                .batchSize(batch.batchSize()).readerThreads(batch.readerThreads()).exifTranspose(exifTranspose)
+                .maxPixels(maxPixels).build();
         return new EvalJob.Settings(models, datasets, new OutputTarget(output, OutputTarget.parseMode(mode)), scoring,
-                pathColumn, labelColumn, classes, templates, clipBenchmarkPrompts, openAiPrompts, classGroups);
+                imagesPerTask, pathColumn, labelColumn, classes, templates, clipBenchmarkPrompts, openAiPrompts,
+                classGroups);
     }
 }

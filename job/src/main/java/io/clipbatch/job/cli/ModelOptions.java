@@ -1,6 +1,6 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.core.bundle.Bundle;
 import java.nio.file.Files;
 import java.nio.file.Path;

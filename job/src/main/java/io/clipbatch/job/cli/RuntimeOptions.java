@@ -1,7 +1,10 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.UserError;
 import io.clipbatch.core.session.Device;
+import io.clipbatch.udfs.InvalidSettingException;
+import io.clipbatch.udfs.ScoringSpec;
+import io.clipbatch.udfs.Setting;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Where and how ONNX Runtime runs a model: {@code --device}, {@code --intra-op-threads}. */
@@ -19,17 +22,17 @@ public final class RuntimeOptions {
         if (device == null) {
             return Device.DEFAULT;
         }
-        try {
-            return Device.parse(device);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--device must be cpu, cuda, cuda:N or auto, not '" + device + "'");
-        }
+        return ScoringSpec.parseDevice(device);
     }
 
+    /** A scoring spec for the bundle in {@code model}, running where these options say. */
+    public ScoringSpec.Builder spec(Path model) {
+        return ScoringSpec.builder(model.toString()).device(device()).intraOpThreads(intraOpThreads());
+    }
+
+    /** Checked as the scoring spec checks it, for the commands (embed-text, bench) that run no scoring. */
     public int intraOpThreads() {
-        if (intraOpThreads < 0) {
-            throw new UserError("--intra-op-threads must be 0 (ONNX Runtime decides) or more, not " + intraOpThreads);
-        }
+        InvalidSettingException.requireAtLeast(Setting.INTRA_OP_THREADS, intraOpThreads, 0);
         return intraOpThreads;
     }
 }

@@ -2,6 +2,7 @@ package io.clipbatch.job.cli;
 
 import io.clipbatch.job.ScoreJob;
 import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.udfs.ScoringSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -101,12 +102,14 @@ public final class ScoreCommand implements Callable<Integer> {
     public Integer call() {
         String input = source.input;
         String retryErrors = source.retryErrors;
-        ScoreJob.Settings settings = new ScoreJob.Settings(model.model, model.runtime().device(), model.runtime().intraOpThreads(),
-                input, new OutputTarget(output, OutputTarget.parseMode(mode)), pathColumn, classes, templates,
-                topK, batch.batchSize(), batch.readerThreads(), chunkSize, exifTranspose, maxPixels);
-        ScoreJob.Tuning tuning = new ScoreJob.Tuning(preprocess, embeddingDtype, decoderThreads);
+        ScoringSpec spec = model.runtime().spec(model.model).pathColumn(pathColumn).topK(topK)
+                .batchSize(batch.batchSize()).readerThreads(batch.readerThreads()).exifTranspose(exifTranspose)
+                .maxPixels(maxPixels).preprocess(preprocess).embeddingDtype(embeddingDtype)
+                .decoderThreads(decoderThreads).build();
+        ScoreJob.Settings settings = new ScoreJob.Settings(spec, input,
+                new OutputTarget(output, OutputTarget.parseMode(mode)), classes, templates, chunkSize);
         ScoreJob.Summary summary = new ScoreJob(spark.session("clip-batch score"), settings,
-                new ScoreJob.Continuation(resume, retryErrors), tuning).run();
+                new ScoreJob.Continuation(resume, retryErrors)).run();
         System.err.println(summary.chunkLine());
         System.err.println(summary.line());
         return 0;

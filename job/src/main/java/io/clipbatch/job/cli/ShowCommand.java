@@ -1,6 +1,6 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.udfs.partition.ScoreSchema;
 import io.clipbatch.core.session.Vectors;
 import java.util.List;

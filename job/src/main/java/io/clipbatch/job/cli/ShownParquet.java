@@ -1,7 +1,7 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.UserError;
-import io.clipbatch.job.output.StoreErrors;
+import io.clipbatch.udfs.UserError;
+import io.clipbatch.udfs.input.StoreErrors;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Arrays;

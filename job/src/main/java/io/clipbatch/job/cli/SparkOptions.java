@@ -1,6 +1,6 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;

@@ -1,6 +1,6 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.job.eval.EvalJob;
 import io.clipbatch.job.eval.EvalResult;
 import io.clipbatch.job.eval.ModelUnderTest;

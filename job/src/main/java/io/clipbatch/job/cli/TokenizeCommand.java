@@ -1,7 +1,7 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.Plural;
-import io.clipbatch.job.input.TextFiles;
+import io.clipbatch.udfs.input.TextFiles;
 import io.clipbatch.core.bundle.Bundle;
 import java.io.BufferedReader;
 import java.io.IOException;

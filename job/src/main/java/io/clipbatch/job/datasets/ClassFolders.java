@@ -1,6 +1,6 @@
 package io.clipbatch.job.datasets;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.udfs.partition.SerializableConfiguration;
 import java.io.IOException;
 import java.util.ArrayList;

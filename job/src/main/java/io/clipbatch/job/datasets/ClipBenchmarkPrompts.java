@@ -2,7 +2,7 @@ package io.clipbatch.job.datasets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.clipbatch.job.datasets;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

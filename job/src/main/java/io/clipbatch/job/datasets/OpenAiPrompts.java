@@ -1,6 +1,6 @@
 package io.clipbatch.job.datasets;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

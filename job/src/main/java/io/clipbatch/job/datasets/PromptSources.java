@@ -1,7 +1,7 @@
 package io.clipbatch.job.datasets;
 
 import io.clipbatch.job.ScoreJob;
-import io.clipbatch.job.input.TemplateFile;
+import io.clipbatch.udfs.input.TemplateFile;
 import java.util.List;
 import java.util.Map;
 
@@ -56,7 +56,7 @@ public record PromptSources(Map<String, String> classFiles, Map<String, String> 
         String spec = forDataset(templateSpecs, dataset.name());
         if (spec != null) {
             PromptList builtin = BuiltinPrompts.templates(spec);
-            return builtin != null ? builtin : new PromptList(TemplateFile.parse(files.readText(spec), spec), spec);
+            return builtin != null ? builtin : new PromptList(TemplateFile.parse(files.readText(spec), "--templates " + spec), spec);
         }
         if (dataset.templates() != null) {
             return dataset.templates();

@@ -1,6 +1,6 @@
 package io.clipbatch.job.datasets;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.udfs.partition.SerializableConfiguration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.clipbatch.job.demo;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

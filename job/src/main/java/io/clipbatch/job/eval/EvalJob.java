@@ -2,9 +2,10 @@ package io.clipbatch.job.eval;
 
 import io.clipbatch.job.DeviceFailures;
 import io.clipbatch.job.RunProgress;
-import io.clipbatch.job.ScoreJob;
-import io.clipbatch.job.UserError;
-import io.clipbatch.job.ZeroShotHeads;
+import io.clipbatch.job.Partitions;
+import io.clipbatch.udfs.UserError;
+import io.clipbatch.udfs.ClipScoring;
+import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.job.datasets.ClipBenchmarkPrompts;
 import io.clipbatch.job.datasets.DatasetFiles;
 import io.clipbatch.job.datasets.DatasetReader;
@@ -54,15 +55,17 @@ public final class EvalJob {
     /**
      * What to evaluate and how.
      *
-     * @param scoring     batch size, threads, device, ... (its model, input and output are unused)
+     * @param scoring     batch size, threads, device, ...; its model is the first one under test, and
+     *                    every model scores with these settings
+     * @param imagesPerTask images per Spark task for datasets that are listed rather than sharded
      * @param classes     {@code --classes [NAME=]FILE} values
      * @param templates   {@code --templates [NAME=]FILE|default|domain:NAME} values
      * @param classGroups {@code --class-groups [NAME=]FILE} values
      */
     public record Settings(List<ModelUnderTest> models, List<DatasetSpec> datasets, OutputTarget output,
-                           ScoreJob.Settings scoring, String pathColumn, String labelColumn, List<String> classes,
-                           List<String> templates, String clipBenchmarkPrompts, String openAiPrompts,
-                           List<String> classGroups) {
+                           ScoringSpec scoring, int imagesPerTask, String pathColumn, String labelColumn,
+                           List<String> classes, List<String> templates, String clipBenchmarkPrompts,
+                           String openAiPrompts, List<String> classGroups) {
     }
 
     /** A dataset opened, labelled by index and given its prompts and class groups, ready for any model. */
@@ -71,7 +74,6 @@ public final class EvalJob {
 
     private final SparkSession spark;
     private final Settings settings;
-    private final ScoreJob scoreJob;
     private final PublishedNumbers published = PublishedNumbers.load();
     private final Map<String, ZeroShotHead> heads = new HashMap<>();
     private final WrittenPredictions completed;
@@ -79,7 +81,7 @@ public final class EvalJob {
     public EvalJob(SparkSession spark, Settings settings) {
         this.spark = spark;
         this.settings = settings;
-        this.scoreJob = new ScoreJob(spark, settings.scoring());
+        DeviceFailures.checkOnDriver(spark, settings.scoring().device());
         this.completed = new WrittenPredictions(DatasetFiles.child(settings.output().uri(), "predictions"),
                 settings.models().size() * settings.datasets().size());
     }
@@ -217,9 +219,7 @@ public final class EvalJob {
             ModelUnderTest.Member member = model.members().get(0);
             Bundle bundle = Bundle.load(member.dir());
             ZeroShotHead head = head(bundle, dataset);
-            return keepsPartitions(images)
-                    ? scoreJob.scoreAsPartitioned(images.rows(), LabelledImages.PATH, images.bytesColumn(), bundle, head)
-                    : scoreJob.score(images.rows(), LabelledImages.PATH, images.bytesColumn(), bundle, head);
+            return ClipScoring.score(tasks(images), spec(bundle, images), head);
         }
         List<EnsembleMember> members = new ArrayList<>();
         ZeroShotHead[] memberHeads = new ZeroShotHead[model.members().size()];
@@ -231,19 +231,30 @@ public final class EvalJob {
             memberHeads[m] = head(bundle, dataset);
             members.add(new EnsembleMember(member.name(), bundle.root().toAbsolutePath().toString(), member.weight()));
         }
-        Dataset<Row> rows = keepsPartitions(images) ? images.rows() : scoreJob.spread(images.rows());
+        Dataset<Row> rows = tasks(images);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> conf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-        EnsembleScorer scorer = new EnsembleScorer(scoreJob.scoringSpec(first, LabelledImages.PATH,
-                images.bytesColumn()), members, rows.schema(), conf, jsc.broadcast(memberHeads));
+        EnsembleScorer scorer = new EnsembleScorer(spec(first, images), members, rows.schema(), conf,
+                jsc.broadcast(memberHeads));
         return rows.mapPartitions(scorer, Encoders.row(EnsembleScorer.outputSchema(rows.schema())));
+    }
+
+    /** A dataset's rows as tasks: its own partitions (e.g. one per tar shard), or spread over the cores. */
+    private Dataset<Row> tasks(LabelledImages images) {
+        return keepsPartitions(images) ? images.rows() : Partitions.spread(images.rows(), settings.imagesPerTask());
+    }
+
+    /** The run's scoring settings for one bundle and one dataset's columns. */
+    private ScoringSpec spec(Bundle bundle, LabelledImages images) {
+        return settings.scoring().withModel(bundle.root().toAbsolutePath())
+                .withColumns(LabelledImages.PATH, images.bytesColumn());
     }
 
     /** The text tower's class matrix for a bundle and a dataset's prompts, built once per pair. */
     private ZeroShotHead head(Bundle bundle, Prepared dataset) {
         String key = bundle.root().toAbsolutePath() + "|" + dataset.images().name();
-        return heads.computeIfAbsent(key, k -> ZeroShotHeads.build(bundle,
+        return heads.computeIfAbsent(key, k -> ClipScoring.zeroShotHead(bundle,
                 DeviceFailures.onDriver(spark, settings.scoring().device()),
                 settings.scoring().intraOpThreads(), dataset.classes().items(), dataset.templates().items()));
     }

@@ -1,6 +1,6 @@
 package io.clipbatch.job.eval;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.clipbatch.job.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;

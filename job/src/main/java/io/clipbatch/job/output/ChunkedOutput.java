@@ -1,5 +1,6 @@
 package io.clipbatch.job.output;
 
+import io.clipbatch.udfs.input.StoreErrors;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.spark_partition_id;
@@ -7,7 +8,7 @@ import static org.apache.spark.sql.functions.spark_partition_id;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipbatch.job.RunProgress;
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

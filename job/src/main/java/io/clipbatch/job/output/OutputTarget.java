@@ -1,6 +1,7 @@
 package io.clipbatch.job.output;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.input.StoreErrors;
+import io.clipbatch.udfs.UserError;
 import java.io.IOException;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileStatus;

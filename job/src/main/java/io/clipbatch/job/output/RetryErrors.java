@@ -1,8 +1,9 @@
 package io.clipbatch.job.output;
 
+import io.clipbatch.udfs.input.StoreErrors;
 import static org.apache.spark.sql.functions.col;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.udfs.partition.ScoreSchema;
 import java.util.Arrays;
 import java.util.List;

@@ -81,7 +81,7 @@ class ChecksBeforeStartTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"eval,--top-k,4", "tables,--top-k,0", "eval,--images-per-partition,0", "tables,--batch-size,0"})
+    @CsvSource({"eval,--top-k,4", "tables,--top-k,0", "eval,--images-per-task,0", "tables,--batch-size,0"})
     void evalAndTablesRefuseAFlagOutOfRange(String command, String flag, String value) {
         Path out = freshOutput();
         List<String> args = new ArrayList<>(command.equals("eval")

@@ -149,13 +149,13 @@ class CliTest {
         EvalCommand evalUnset = new EvalCommand();
         new CommandLine(evalUnset).parseArgs("--dataset", "d=x", "--output", "y");
         assertEquals(5000, evalUnset.options.settings(List.of(ModelUnderTest.single("m", Path.of(MODEL))),
-                List.of(DatasetSpec.parse("d=x", null))).scoring().imagesPerPartition());
+                List.of(DatasetSpec.parse("d=x", null))).imagesPerTask());
         for (String name : List.of("--images-per-task", "--images-per-partition")) {
             EvalCommand eval = new EvalCommand();
             new CommandLine(eval).parseArgs("--dataset", "d=x", "--output", "y", name, "7");
             EvalJob.Settings settings = eval.options.settings(List.of(ModelUnderTest.single("m", Path.of(MODEL))),
                     List.of(DatasetSpec.parse("d=x", null)));
-            assertEquals(7, settings.scoring().imagesPerPartition(), name);
+            assertEquals(7, settings.imagesPerTask(), name);
         }
         String scoreHelp = run("", "score", "--help").out();
         assertTrue(scoreHelp.contains("committed, resumable") && !scoreHelp.contains("--images-per-partition"),

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipbatch.job.SparkTestSession;
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.job.eval.EvalFixtures;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clipbatch.job.ScoreJob;
+import io.clipbatch.job.Partitions;
 import io.clipbatch.job.SparkTestSession;
-import io.clipbatch.job.ZeroShotHeads;
+import io.clipbatch.udfs.ClipScoring;
 import io.clipbatch.core.bundle.Bundle;
 import io.clipbatch.udfs.partition.EnsembleMember;
 import io.clipbatch.udfs.partition.EnsembleScorer;
-import io.clipbatch.udfs.partition.ScoringSpec;
+import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.udfs.partition.SerializableConfiguration;
 import io.clipbatch.core.session.Device;
 import io.clipbatch.core.zeroshot.ZeroShotHead;
@@ -59,12 +59,12 @@ class EnsembleScorerTest {
 
     @Test
     void membersScoreWithFastPreprocessingLikeTheModelAlone() {
-        ScoreJob fast = scoreJob("fast");
-        Map<String, List<Float>> alone = embeddings(fast.score(photos, "path", null, tiny, null), "embedding");
-        Map<String, List<Float>> exact = embeddings(scoreJob("exact").score(photos, "path", null, tiny, null),
+        ScoringSpec fast = spec(tiny, "fast");
+        Map<String, List<Float>> alone = embeddings(ClipScoring.score(spread(), fast, null), "embedding");
+        Map<String, List<Float>> exact = embeddings(ClipScoring.score(spread(), spec(tiny, "exact"), null),
                 "embedding");
-        ScoringSpec spec = fast.scoringSpec(tiny, "path", null).withDecoderThreads(DECODER_THREADS);
-        Map<String, List<Float>> members = embeddings(ensemble(fast, spec), "member_embeddings[0].embedding");
+        ScoringSpec spec = fast.toBuilder().decoderThreads(DECODER_THREADS).build();
+        Map<String, List<Float>> members = embeddings(ensemble(spec), "member_embeddings[0].embedding");
 
         assertEquals(alone.keySet(), members.keySet());
         for (String path : alone.keySet()) {
@@ -81,30 +81,32 @@ class EnsembleScorerTest {
 
     @Test
     void refusesASpecNamingAnotherBundleThanTheFirstMember() {
-        ScoreJob job = scoreJob("exact");
-        ScoringSpec spec = job.scoringSpec(Bundle.load(SparkTestSession.TINY_HF), "path", null);
+        ScoringSpec spec = spec(Bundle.load(SparkTestSession.TINY_HF), "exact");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new EnsembleScorer(spec, List.of(member()), photos.schema(), null, null));
         assertTrue(e.getMessage().contains("is not the ensemble's first member"), e.getMessage());
     }
 
-    private static ScoreJob scoreJob(String preprocess) {
-        ScoreJob.Settings settings = new ScoreJob.Settings(null, Device.CPU, 1, null, null, "path", null, null, 5, 4, 2,
-                5, false, 178956970L);
-        return new ScoreJob(spark, settings, new ScoreJob.Tuning(preprocess, "float32", 0));
+    private static ScoringSpec spec(Bundle bundle, String preprocess) {
+        return ScoringSpec.builder(bundle.root().toString()).device(Device.CPU).intraOpThreads(1).batchSize(4)
+                .readerThreads(2).preprocess(preprocess).build();
+    }
+
+    private static Dataset<Row> spread() {
+        return Partitions.spread(photos, 5);
     }
 
     private static EnsembleMember member() {
         return new EnsembleMember("tiny", tiny.root().toString(), 1);
     }
 
-    /** Built as EvalJob builds it: the spec from the score job, a head per member. */
-    private static Dataset<Row> ensemble(ScoreJob job, ScoringSpec spec) {
-        ZeroShotHead head = ZeroShotHeads.build(tiny, Device.CPU, 1, List.of("apple", "lemon"), List.of("a {}."));
+    /** Built as EvalJob builds it: one spec for all members, a head per member. */
+    private static Dataset<Row> ensemble(ScoringSpec spec) {
+        ZeroShotHead head = ClipScoring.zeroShotHead(tiny, Device.CPU, 1, List.of("apple", "lemon"), List.of("a {}."));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> conf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-        Dataset<Row> rows = job.spread(photos);
+        Dataset<Row> rows = spread();
         EnsembleScorer scorer = new EnsembleScorer(spec, List.of(member(), member()), rows.schema(), conf,
                 jsc.broadcast(new ZeroShotHead[] {head, head}));
         return rows.mapPartitions(scorer, Encoders.row(EnsembleScorer.outputSchema(rows.schema())));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

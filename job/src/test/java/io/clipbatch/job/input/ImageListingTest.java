@@ -3,6 +3,7 @@ package io.clipbatch.job.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.clipbatch.udfs.input.ImageListing;
 import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.cli.ClipBatch;
 import java.io.IOException;

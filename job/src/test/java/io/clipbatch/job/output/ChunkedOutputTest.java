@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.cli.ClipBatch;
-import io.clipbatch.job.input.ImageInputs;
+import io.clipbatch.udfs.input.ImageInputs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

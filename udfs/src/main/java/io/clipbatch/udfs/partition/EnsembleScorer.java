@@ -1,5 +1,6 @@
 package io.clipbatch.udfs.partition;
 
+import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.core.pipeline.ItemPipeline;
 import io.clipbatch.core.image.ImageException;
 import io.clipbatch.core.image.PillowImage;
@@ -51,8 +52,8 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("an ensemble needs at least one member");
         }
-        if (!sameDirectory(spec.bundleDir(), members.get(0).bundleDir())) {
-            throw new IllegalArgumentException("the scoring spec's bundle " + spec.bundleDir()
+        if (!sameDirectory(spec.model(), members.get(0).bundleDir())) {
+            throw new IllegalArgumentException("the scoring spec's bundle " + spec.model()
                     + " is not the ensemble's first member, " + members.get(0).bundleDir());
         }
         this.spec = spec;
@@ -80,7 +81,7 @@ public final class EnsembleScorer implements MapPartitionsFunction<Row, Row> {
         List<ClipModel> models = new ArrayList<>();
         int[] tensorOf = new int[members.size()];
         for (int m = 0; m < members.size(); m++) {
-            ClipModel model = task.model(members.get(m).bundleDir());
+            ClipModel model = task.model(Path.of(members.get(m).bundleDir()));
             models.add(model);
             tensorOf[m] = tensors.indexOf(task.preprocessor(model.bundle().preprocess()));
         }

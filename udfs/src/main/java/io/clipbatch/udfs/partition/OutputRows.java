@@ -20,8 +20,8 @@ final class OutputRows {
     OutputRows(StructType inputSchema, String pathColumn, ZeroShotHead head, int topK, boolean float16) {
         this.float16 = float16;
         this.inputWidth = inputSchema.fields().length;
-        this.pathIndex = inputSchema.fieldIndex(pathColumn);
-        this.addPath = !pathColumn.equals(ScoreSchema.PATH);
+        this.pathIndex = pathColumn == null ? -1 : inputSchema.fieldIndex(pathColumn);
+        this.addPath = ScoreSchema.addsPath(pathColumn);
         this.head = head;
         this.topK = topK;
     }

@@ -1,5 +1,6 @@
 package io.clipbatch.udfs.partition;
 
+import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.core.pipeline.DecodePipeline;
 import io.clipbatch.core.image.Preprocessor;
 import io.clipbatch.core.session.ClipModel;
@@ -35,7 +36,7 @@ public final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         ScoringTask task = new ScoringTask(spec, inputSchema, hadoopConf.value());
-        ClipModel model = task.model(spec.bundleDir());
+        ClipModel model = task.model(spec.modelDir());
         Preprocessor preprocessor = task.preprocessor(model.bundle().preprocess());
         DecodePipeline<Row> pipeline = new DecodePipeline<>(rows, task::bytes, preprocessor, task.readers(),
                 task.decoders(), spec.batchSize(), spec.decodeWindow());

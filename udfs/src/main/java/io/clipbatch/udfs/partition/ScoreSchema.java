@@ -28,12 +28,12 @@ public final class ScoreSchema {
 
     /**
      * The output schema: the input's columns unchanged, {@code path} when the input calls its path
-     * column something else, then the embedding, the error and, with zero-shot, the predictions.
+     * column something else (none when the rows carry only bytes: {@code pathColumn} null), then the embedding, the error and, with zero-shot, the predictions.
      * With {@code float16Embedding} the embedding is binary, little-endian half floats.
      */
     public static StructType output(StructType input, String pathColumn, boolean zeroShot, boolean float16Embedding) {
         List<StructField> fields = new ArrayList<>(Arrays.asList(input.fields()));
-        if (!pathColumn.equals(PATH)) {
+        if (addsPath(pathColumn)) {
             fields.add(DataTypes.createStructField(PATH, DataTypes.StringType, true));
         }
         fields.add(DataTypes.createStructField(EMBEDDING, float16Embedding ? DataTypes.BinaryType
@@ -47,12 +47,17 @@ public final class ScoreSchema {
         return new StructType(fields.toArray(new StructField[0]));
     }
 
+    /** Whether the output repeats the path under the name {@code path}: when the input calls it otherwise. */
+    static boolean addsPath(String pathColumn) {
+        return pathColumn != null && !pathColumn.equals(PATH);
+    }
+
     /** Why this input can't be scored as it is, or null when it can. */
     public static String problemWith(StructType input, String pathColumn) {
         List<String> names = Arrays.asList(input.fieldNames());
         if (!names.contains(pathColumn)) {
             return "the input has no path column '" + pathColumn + "' (columns: " + String.join(", ", names)
-                    + "); choose one with --path-column";
+                    + "); name the column that holds them";
         }
         if (!input.apply(pathColumn).dataType().equals(DataTypes.StringType)) {
             return "the path column '" + pathColumn + "' is " + input.apply(pathColumn).dataType().simpleString()
@@ -60,7 +65,7 @@ public final class ScoreSchema {
         }
         if (!pathColumn.equals(PATH) && names.contains(PATH)) {
             return "the input has a column 'path' that is not its path column '" + pathColumn
-                    + "'; rename it or pass --path-column path";
+                    + "'; rename it or use it as the path column";
         }
         for (String added : ADDED) {
             if (names.contains(added)) {

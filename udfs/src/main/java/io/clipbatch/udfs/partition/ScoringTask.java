@@ -1,5 +1,6 @@
 package io.clipbatch.udfs.partition;
 
+import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.core.pipeline.DecodePipeline;
 import io.clipbatch.core.pipeline.ReadException;
 import io.clipbatch.core.bundle.Bundle;
@@ -37,7 +38,7 @@ final class ScoringTask {
         this.sessions = new SessionSettings(DeviceChoice.forTask(spec.device(), task), spec.intraOpThreads(),
                 spec.batchSize());
         this.reader = new ImageReader(hadoopConf, spec.maxFileBytes());
-        this.pathIndex = inputSchema.fieldIndex(spec.pathColumn());
+        this.pathIndex = spec.pathColumn() == null ? -1 : inputSchema.fieldIndex(spec.pathColumn());
         this.bytesIndex = spec.bytesColumn() == null ? -1 : inputSchema.fieldIndex(spec.bytesColumn());
         // Threads start with the first read, so none is left behind if opening the model fails.
         this.readers = Executors.newFixedThreadPool(spec.readerThreads(),
@@ -45,8 +46,8 @@ final class ScoringTask {
     }
 
     /** The bundle in {@code bundleDir} with its sessions, opened once per executor JVM. */
-    ClipModel model(String bundleDir) {
-        return SessionCache.get(Bundle.load(Path.of(bundleDir)), sessions);
+    ClipModel model(Path bundleDir) {
+        return SessionCache.get(Bundle.load(bundleDir), sessions);
     }
 
     /** A model's preprocessing with the spec's options: EXIF, pixel limit and exact or fast mode. */
@@ -58,6 +59,9 @@ final class ScoringTask {
     byte[] bytes(Row row) throws ReadException {
         if (bytesIndex >= 0 && !row.isNullAt(bytesIndex)) {
             return (byte[]) row.get(bytesIndex);
+        }
+        if (pathIndex < 0) {
+            throw new ReadException("read: no image bytes");
         }
         return reader.read(row.getString(pathIndex));
     }

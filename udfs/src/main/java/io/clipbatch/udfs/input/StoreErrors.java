@@ -1,4 +1,4 @@
-package io.clipbatch.job.output;
+package io.clipbatch.udfs.input;
 
 import java.io.FileNotFoundException;
 import java.util.Locale;

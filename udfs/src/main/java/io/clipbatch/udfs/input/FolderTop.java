@@ -1,4 +1,4 @@
-package io.clipbatch.job.input;
+package io.clipbatch.udfs.input;
 
 import java.io.Serializable;
 import java.util.List;

@@ -1,20 +1,24 @@
-package io.clipbatch.job.input;
+package io.clipbatch.udfs.input;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import io.clipbatch.core.zeroshot.ZeroShotHead;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@code --templates} file's text: one prompt template a line, each with {@code {}} or {@code {c}}
+ * A templates file's text: one prompt template a line, each with {@code {}} or {@code {c}}
  * where the class name goes. Checked when it is read, so that a template without a place for the
  * name is a one-line mistake before the text tower runs, not a failure inside it.
  */
 public final class TemplateFile {
     private TemplateFile() {}
 
-    /** The non-blank lines, stripped; the first line without a placeholder is refused with its number. */
-    public static List<String> parse(String text, String uri) {
+    /**
+     * The non-blank lines, stripped; the first line without a placeholder is refused with its number.
+     *
+     * @param source how the user named the file, to start a refusal with: {@code --templates t.txt}
+     */
+    public static List<String> parse(String text, String source) {
         List<String> templates = new ArrayList<>();
         String[] lines = text.split("\\R");
         for (int i = 0; i < lines.length; i++) {
@@ -23,13 +27,13 @@ public final class TemplateFile {
                 continue;
             }
             if (!ZeroShotHead.hasPlaceholder(line)) {
-                throw new UserError("--templates " + uri + " line " + (i + 1) + " has no {} or {c} for the class name: '"
+                throw new UserError(source + " line " + (i + 1) + " has no {} or {c} for the class name: '"
                         + line + "'");
             }
             templates.add(line);
         }
         if (templates.isEmpty()) {
-            throw new UserError("--templates " + uri + " has no non-empty lines");
+            throw new UserError(source + " has no non-empty lines");
         }
         return templates;
     }

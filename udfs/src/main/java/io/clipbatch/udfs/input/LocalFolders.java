@@ -1,6 +1,6 @@
-package io.clipbatch.job.input;
+package io.clipbatch.udfs.input;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.clipbatch.job;
+package io.clipbatch.udfs;
 
 /**
  * A mistake the user can fix (a wrong flag, a missing model or input, a bad schema): reported as

@@ -1,6 +1,6 @@
-package io.clipbatch.job.input;
+package io.clipbatch.udfs.input;
 
-import io.clipbatch.job.UserError;
+import io.clipbatch.udfs.UserError;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,11 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
-/** Small text files given on the command line (class names, templates), from any Hadoop file system. */
+/**
+ * Small text files a user names (class names, templates), from any Hadoop file system. Each call
+ * takes {@code option}, the user's name for the file ({@code --classes} on the command line,
+ * {@code classes} in SQL), to start its refusals with.
+ */
 public final class TextFiles {
     private TextFiles() {}
 
@@ -28,9 +32,9 @@ public final class TextFiles {
         return lines;
     }
 
-    /** A {@code --templates} file, every line checked by {@link TemplateFile}. */
-    public static List<String> templates(SparkSession spark, String uri) {
-        return TemplateFile.parse(read(spark, uri, "--templates"), uri);
+    /** A templates file, every line checked by {@link TemplateFile}; {@code option} names it as the user did. */
+    public static List<String> templates(SparkSession spark, String uri, String option) {
+        return TemplateFile.parse(read(spark, uri, option), option + " " + uri);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.clipbatch.job.input;
+package io.clipbatch.udfs.input;
 
 import io.clipbatch.udfs.partition.ScoreSchema;
 import org.apache.hadoop.fs.Path;

@@ -1,7 +1,7 @@
-package io.clipbatch.job.input;
+package io.clipbatch.udfs.input;
 
-import io.clipbatch.job.UserError;
-import io.clipbatch.job.output.StoreErrors;
+import io.clipbatch.udfs.UserError;
+import io.clipbatch.udfs.input.StoreErrors;
 import io.clipbatch.udfs.partition.SerializableConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
