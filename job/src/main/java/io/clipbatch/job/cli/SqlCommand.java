@@ -1,10 +1,10 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.ClipBatchVersion;
-import io.clipbatch.job.UserError;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.PathOverlap;
 import io.clipbatch.job.output.Provenance;
+import io.clipbatch.udfs.UserError;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -58,11 +58,10 @@ public final class SqlCommand implements Callable<Integer> {
     private Dataset<Row> analysed(SparkSession session) {
         try {
             return session.sql(query);
-        } catch (IllegalArgumentException | AnalysisException e) {
-            throw new UserError("sql: " + ClipBatch.oneLine(e));
-        } catch (RuntimeException e) {
-            if (e.getClass().getSimpleName().equals("ParseException")) {
-                throw new UserError("sql: " + e.getMessage().strip().split("\n")[0]);
+        } catch (Exception e) {
+            // A clip_* function's mistake (IllegalArgumentException), or Spark's own (a ParseException is an AnalysisException).
+            if (e instanceof IllegalArgumentException || e instanceof AnalysisException) {
+                throw new UserError(ClipBatch.oneLine(e));
             }
             throw e;
         }

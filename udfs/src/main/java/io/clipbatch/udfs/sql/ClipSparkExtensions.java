@@ -25,6 +25,10 @@ public final class ClipSparkExtensions implements SparkSessionExtensionsProvider
         extensions.injectFunction(new Tuple3<>(FunctionIdentifier.apply(ClipSimilarity.NAME),
                 info(ClipSimilarity.NAME, "_FUNC_(a, b) - The cosine of two embeddings, float."),
                 SparkLine.functionBuilder(ClipSimilarity::build)));
+        extensions.injectTableFunction(new Tuple3<>(FunctionIdentifier.apply(ClipScore.NAME),
+                info(ClipScore.NAME, "_FUNC_(input, model_path [, options]) - score's output for every image of input,"
+                        + " a URI or a table; options is a map<string,string> of score's flags in snake_case."),
+                SparkLine.tableFunctionBuilder(ClipScore::build)));
         return BoxedUnit.UNIT;
     }
 
