@@ -50,7 +50,7 @@ final class ScoreInput {
     private static boolean isTable(SparkSession spark, String input) {
         try {
             return spark.catalog().tableExists(input);
-        } catch (RuntimeException notAName) {
+        } catch (Exception notAName) {   // Spark's ParseException, an AnalysisException, thrown unchecked
             return false;
         }
     }
