@@ -1,12 +1,14 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.ClipBatchVersion;
+import io.clipbatch.job.output.OutputFiles;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.PathOverlap;
 import io.clipbatch.job.output.Provenance;
 import io.clipbatch.udfs.UserError;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.AnalysisException;
@@ -44,7 +46,7 @@ public final class SqlCommand implements Callable<Integer> {
             throw new UserError("--limit must be 0 or more, got " + limit);
         }
         // The extensions come with clip-batch's jar: Spark loads them through its ServiceLoader file.
-        SparkSession session = spark.session("clip-batch sql", output == null ? ShowCommand.QUICK_SESSION : java.util.Map.of());
+        SparkSession session = spark.session("clip-batch sql", output == null ? ShowCommand.QUICK_SESSION : Map.of());
         Dataset<Row> rows = analysed(session);
         if (output == null) {
             print(rows.limit(limit == null ? 20 : limit));
@@ -77,7 +79,7 @@ public final class SqlCommand implements Callable<Integer> {
     private void write(SparkSession session, Dataset<Row> rows) {
         OutputTarget target = new OutputTarget(output, OutputTarget.Mode.ERROR);
         PathOverlap.refuse(session.sparkContext().hadoopConfiguration(), output, inputFolders(rows));
-        target.checkWritable(session, io.clipbatch.job.output.OutputFiles.SPARK_PARQUET);
+        target.checkWritable(session, OutputFiles.SPARK_PARQUET);
         target.write(rows, new Provenance()
                 .put("clip_batch.version", ClipBatchVersion.current())
                 .put("clip_batch.sql", query));

@@ -12,8 +12,6 @@ import scala.runtime.BoxedUnit;
  * adding the jar to a session is enough; naming it in {@code spark.sql.extensions} works as well.
  */
 public final class ClipSparkExtensions implements SparkSessionExtensionsProvider {
-    private static final long serialVersionUID = 1L;
-
     @Override
     public BoxedUnit apply(SparkSessionExtensions extensions) {
         extensions.injectFunction(new Tuple3<>(FunctionIdentifier.apply(ClipTextEmbedding.NAME),

@@ -1,6 +1,8 @@
 package io.clipbatch.udfs.sql;
 
 import io.clipbatch.udfs.input.ImageInputs;
+import io.clipbatch.udfs.partition.ScoreSchema;
+import java.util.Arrays;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,7 +22,7 @@ final class ScoreInput {
                 : ImageInputs.open(spark, input, pathColumn);
         if (bytesColumn != null) {
             StructType schema = rows.schema();
-            if (!java.util.Arrays.asList(schema.fieldNames()).contains(bytesColumn)
+            if (!Arrays.asList(schema.fieldNames()).contains(bytesColumn)
                     || !(schema.apply(bytesColumn).dataType() instanceof BinaryType)) {
                 throw args.mistake("the input " + input + " has no binary column '" + bytesColumn + "' (bytes_column)");
             }
@@ -39,7 +41,7 @@ final class ScoreInput {
 
     private static Dataset<Row> table(SqlArguments args, SparkSession spark, String name, String pathColumn) {
         Dataset<Row> rows = spark.table(name);
-        String problem = io.clipbatch.udfs.partition.ScoreSchema.problemWith(rows.schema(), pathColumn);
+        String problem = ScoreSchema.problemWith(rows.schema(), pathColumn);
         if (problem != null) {
             throw args.mistake("table " + name + ": " + problem);
         }
