@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "clip-batch", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs CLIP over very large image collections on Apache Spark.",
         subcommands = {ScoreCommand.class, EmbedTextCommand.class, TokenizeCommand.class, ShowCommand.class,
-            InspectModelCommand.class, DemoCommand.class, DemoDataCommand.class, EvalCommand.class, TablesCommand.class, BenchCommand.class,
+            SqlCommand.class, InspectModelCommand.class, DemoCommand.class, DemoDataCommand.class, EvalCommand.class,
+            TablesCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class ClipBatch implements Runnable {
     static final int EXIT_USAGE = 2;

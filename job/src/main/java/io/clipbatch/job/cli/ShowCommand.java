@@ -97,7 +97,7 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     /** Every column, with embeddings (float arrays, float16 bytes) cut to their first few values and their length. */
-    private static Column[] shortened(Dataset<Row> rows) {
+    static Column[] shortened(Dataset<Row> rows) {
         List<Column> columns = new java.util.ArrayList<>();
         for (StructField field : rows.schema().fields()) {
             Column column = functions.col(field.name());
