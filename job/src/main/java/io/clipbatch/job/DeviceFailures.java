@@ -1,5 +1,6 @@
 package io.clipbatch.job;
 
+import io.clipbatch.udfs.DriverDevice;
 import io.clipbatch.udfs.UserError;
 import io.clipbatch.core.session.Device;
 import io.clipbatch.core.session.DeviceSupport;
@@ -19,13 +20,6 @@ import org.apache.spark.sql.SparkSession;
  * {@link DeviceUnavailableException} stops the job, since retrying it on the same executors cannot help.
  */
 public final class DeviceFailures extends SparkListener {
-    /**
-     * Set to {@code false} to treat the driver in local mode as a cluster's driver, unlike its
-     * executors (no check on the driver; its own model runs on auto): the tests use it to reach the
-     * executors' failure path.
-     */
-    public static final String CHECK_ON_DRIVER = "clipbatch.device.checkOnDriver";
-
     private static final String MARKER = DeviceUnavailableException.class.getName() + ": ";
     private static final String FIX_LOCAL = "build with mvn -Pgpu (CUDA 12 + cuDNN 9), or use --device auto or cpu";
     private static final String FIX_CLUSTER = "ship onnxruntime_gpu with CUDA 12 + cuDNN 9 to the executors "
@@ -40,7 +34,7 @@ public final class DeviceFailures extends SparkListener {
 
     /** In local mode, refuses a device this JVM's ONNX Runtime cannot run, before anything is written. */
     public static void checkOnDriver(SparkSession spark, Device device) {
-        if (!driverRunsTheTasks(spark)) {
+        if (!DriverDevice.runsTheTasks(spark)) {
             return;
         }
         try {
@@ -48,19 +42,6 @@ public final class DeviceFailures extends SparkListener {
         } catch (DeviceUnavailableException e) {
             throw new UserError("--device " + e.getMessage() + "; " + FIX_LOCAL);
         }
-    }
-
-    /**
-     * The device for the driver's own model runs (the text tower of the zero-shot head): as asked
-     * when the driver runs the tasks; on a cluster the driver is often a machine without the
-     * executors' GPUs, so the default auto, which uses CUDA where the driver has it.
-     */
-    public static Device onDriver(SparkSession spark, Device asked) {
-        return driverRunsTheTasks(spark) || asked.kind() == Device.Kind.CPU ? asked : Device.DEFAULT;
-    }
-
-    private static boolean driverRunsTheTasks(SparkSession spark) {
-        return spark.sparkContext().isLocal() && Boolean.parseBoolean(System.getProperty(CHECK_ON_DRIVER, "true"));
     }
 
     /**

@@ -12,6 +12,7 @@ import io.clipbatch.job.output.RetryErrors;
 import io.clipbatch.core.bundle.Bundle;
 import io.clipbatch.udfs.partition.ScoreSchema;
 import io.clipbatch.udfs.ClipScoring;
+import io.clipbatch.udfs.DriverDevice;
 import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.core.zeroshot.ZeroShotHead;
 import java.nio.file.Path;
@@ -28,15 +29,12 @@ import org.apache.spark.sql.functions;
  * the head broadcast, {@link ClipScoring} over the chunks, Parquet out.
  */
 public final class ScoreJob {
-    /** The default prompt when only class names are given: CLIP's own. */
-    public static final List<String> DEFAULT_TEMPLATES = List.of("a photo of a {}.");
-
     /**
      * What {@code score} was asked to do: how to score (the typed spec, its path column the input's),
      * what to read and where to write.
      *
      * @param classes    the class-name file that enables zero-shot, or null
-     * @param templates  the template file, or null for {@link #DEFAULT_TEMPLATES}
+     * @param templates  the template file, or null for {@link ClipScoring#DEFAULT_TEMPLATES}
      * @param chunkSize  images per chunk: one Spark task and one output file
      */
     public record Settings(ScoringSpec scoring, String input, OutputTarget output, String classes, String templates,
@@ -188,13 +186,13 @@ public final class ScoreJob {
         }
         List<String> classes = TextFiles.nonEmptyLines(spark, settings.classes(), "--classes");
         List<String> templates = settings.templates() == null
-                ? DEFAULT_TEMPLATES : TextFiles.templates(spark, settings.templates(), "--templates");
+                ? ClipScoring.DEFAULT_TEMPLATES : TextFiles.templates(spark, settings.templates(), "--templates");
         provenance.put("clip_batch.zeroshot.classes", String.valueOf(classes.size()))
                 .put("clip_batch.zeroshot.templates", String.valueOf(templates.size()))
                 .put("clip_batch.zeroshot.classes.sha256", Provenance.sha256(classes))
                 .put("clip_batch.zeroshot.templates.sha256", Provenance.sha256(templates))
                 .put("clip_batch.zeroshot.top_k", String.valueOf(spec.topK()));
-        return ClipScoring.zeroShotHead(bundle, DeviceFailures.onDriver(spark, spec.device()), spec.intraOpThreads(),
+        return ClipScoring.zeroShotHead(bundle, DriverDevice.of(spark, spec.device()), spec.intraOpThreads(),
                 classes, templates);
     }
 

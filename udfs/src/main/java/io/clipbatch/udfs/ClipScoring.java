@@ -25,6 +25,9 @@ import org.apache.spark.sql.types.StructType;
  * zero-shot predictions with a head) out, batched and pipelined by {@link PartitionScorer}.
  */
 public final class ClipScoring {
+    /** The prompt when only class names are given: CLIP's own. */
+    public static final List<String> DEFAULT_TEMPLATES = List.of("a photo of a {}.");
+
     private ClipScoring() {}
 
     /**
@@ -55,8 +58,9 @@ public final class ClipScoring {
                 prompts -> tokenizer.tokenize(prompts, bundle.contextLength()));
     }
 
-    /** The head of the spec's model, its text tower run on the spec's device. */
+    /** The head of the spec's model, its text tower run on the {@link DriverDevice} for the spec's device. */
     public static ZeroShotHead zeroShotHead(ScoringSpec spec, List<String> classes, List<String> templates) {
-        return zeroShotHead(Bundle.load(spec.modelDir()), spec.device(), spec.intraOpThreads(), classes, templates);
+        return zeroShotHead(Bundle.load(spec.modelDir()), DriverDevice.of(SparkSession.active(), spec.device()),
+                spec.intraOpThreads(), classes, templates);
     }
 }

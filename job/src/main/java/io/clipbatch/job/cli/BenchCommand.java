@@ -1,6 +1,7 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.udfs.UserError;
+import io.clipbatch.job.bench.ApiStage;
 import io.clipbatch.job.bench.BenchImages;
 import io.clipbatch.job.bench.InferenceStage;
 import io.clipbatch.job.bench.PipelineStage;
@@ -8,7 +9,6 @@ import io.clipbatch.job.bench.PreprocessStages;
 import io.clipbatch.job.bench.ScalingStage;
 import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.job.bench.Throughput;
-import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.core.bundle.Bundle;
 import io.clipbatch.core.image.PreprocessConfig;
 import io.clipbatch.core.image.PreprocessMode;
@@ -35,6 +35,8 @@ import picocli.CommandLine.Option;
             "  ort       ONNX Runtime alone on ready tensors (needs --model)",
             "  pipeline  a partition's pipeline: readers, decoders and the model at once (needs --model)",
             "  scaling   the whole score job on growing counts, in one Spark session (needs --model)",
+            "  api       score, the ClipImageEmbedder transformer and SQL's clip_score on the same images, in turns"
+                + " (needs --model)",
             "Compare with tools/bench/pillow_baseline.py run on the same images in the same session."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "DIR", description = "A folder of images (tools/bench/make_image_sets.py).")
@@ -80,7 +82,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Image counts for the scaling stage (default: ${DEFAULT-VALUE}).")
     List<Integer> scalingCounts;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder for the scaling stage (default: target/bench/work).")
+    @Option(names = "--api-images", defaultValue = "10000", paramLabel = "N",
+            description = "Images per run of the api stage (default: ${DEFAULT-VALUE}).")
+    int apiImages;
+
+    @Option(names = "--api-rounds", defaultValue = "3", paramLabel = "N",
+            description = "Timed rounds of the api stage, each running all three in turn (default: ${DEFAULT-VALUE}).")
+    int apiRounds;
+
+    @Option(names = "--work", paramLabel = "DIR",
+            description = "Scratch folder for the scaling and api stages (default: target/bench/work).")
     Path work;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also append each result as a JSON line to FILE.")
@@ -121,8 +132,9 @@ public final class BenchCommand implements Callable<Integer> {
                 case "pipeline" -> report(PipelineStage.run(needBundle(bundle), settings, images(), mode,
                         batch.readerThreads(), decoderThreads, pipelineCount(ortRate)));
                 case "scaling" -> scaling(needBundle(bundle), mode);
+                case "api" -> api(needBundle(bundle), mode);
                 default -> throw new UserError("--stages: unknown stage '" + stage
-                        + "' (decode, exact, fast, ort, pipeline, scaling)");
+                        + "' (decode, exact, fast, ort, pipeline, scaling, api)");
             }
         }
         return 0;
@@ -164,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static Bundle needBundle(Bundle bundle) {
         if (bundle == null) {
-            throw new UserError("the ort, pipeline and scaling stages need --model");
+            throw new UserError("the ort, pipeline, scaling and api stages need --model");
         }
         return bundle;
     }
@@ -178,16 +190,34 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void scaling(Bundle bundle, PreprocessMode mode) throws IOException, InterruptedException {
-        Path scratch = work != null ? work : Path.of("target/bench/work");
-        Files.createDirectories(scratch);
-        ScoringSpec spec = ScoringSpec.builder(bundle.root().toString()).device(runtime.device())
-                .intraOpThreads(runtime.intraOpThreads()).batchSize(batch.batchSize())
-                .readerThreads(batch.readerThreads()).topK(1).preprocess(mode).decoderThreads(decoderThreads).build();
-        for (ScalingStage.Run run : ScalingStage.run(spark.session("clip-batch bench"), spec, 5000, images(),
-                scratch, scalingCounts)) {
+        Path scratch = scratch();
+        for (ScalingStage.Run run : ScalingStage.run(spark.session("clip-batch bench"), jobSpec(bundle, mode), 5000,
+                images(), scratch, scalingCounts)) {
             System.out.println(run.line());
             appendJson(run.json());
         }
+    }
+
+    private void api(Bundle bundle, PreprocessMode mode) throws IOException {
+        UserError.requireAtLeast("--api-images", apiImages, 1);
+        UserError.requireAtLeast("--api-rounds", apiRounds, 1);
+        for (ApiStage.Run run : ApiStage.run(spark.session("clip-batch bench"), jobSpec(bundle, mode), images(),
+                scratch(), apiImages, apiRounds)) {
+            System.out.println(run.line());
+            appendJson(run.json());
+        }
+    }
+
+    /** How the scaling and api stages score: embeddings only, with this command's batch and threads. */
+    private ScoringSpec jobSpec(Bundle bundle, PreprocessMode mode) {
+        return runtime.spec(bundle.root()).batchSize(batch.batchSize()).readerThreads(batch.readerThreads())
+                .topK(1).preprocess(mode).decoderThreads(decoderThreads).build();
+    }
+
+    private Path scratch() throws IOException {
+        Path scratch = work != null ? work : Path.of("target/bench/work");
+        Files.createDirectories(scratch);
+        return scratch;
     }
 
     private Throughput report(Throughput result) throws IOException {

@@ -1,6 +1,6 @@
 package io.clipbatch.job.datasets;
 
-import io.clipbatch.job.ScoreJob;
+import io.clipbatch.udfs.ClipScoring;
 import io.clipbatch.udfs.input.TemplateFile;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +69,7 @@ public record PromptSources(Map<String, String> classFiles, Map<String, String> 
         if (block != null && block.templates() != null) {
             return new PromptList(block.templates(), "prompts.md (" + block.heading() + ")");
         }
-        return new PromptList(ScoreJob.DEFAULT_TEMPLATES, "CLIP's default");
+        return new PromptList(ClipScoring.DEFAULT_TEMPLATES, "CLIP's default");
     }
 
     private static String forDataset(Map<String, String> byDataset, String name) {

@@ -5,6 +5,7 @@ import io.clipbatch.job.RunProgress;
 import io.clipbatch.job.Partitions;
 import io.clipbatch.udfs.UserError;
 import io.clipbatch.udfs.ClipScoring;
+import io.clipbatch.udfs.DriverDevice;
 import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.job.datasets.ClipBenchmarkPrompts;
 import io.clipbatch.job.datasets.DatasetFiles;
@@ -255,7 +256,7 @@ public final class EvalJob {
     private ZeroShotHead head(Bundle bundle, Prepared dataset) {
         String key = bundle.root().toAbsolutePath() + "|" + dataset.images().name();
         return heads.computeIfAbsent(key, k -> ClipScoring.zeroShotHead(bundle,
-                DeviceFailures.onDriver(spark, settings.scoring().device()),
+                DriverDevice.of(spark, settings.scoring().device()),
                 settings.scoring().intraOpThreads(), dataset.classes().items(), dataset.templates().items()));
     }
 

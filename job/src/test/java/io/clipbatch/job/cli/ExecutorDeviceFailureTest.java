@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.clipbatch.job.DeviceFailures;
+import io.clipbatch.udfs.DriverDevice;
 import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.cli.CliTest.Run;
 import io.clipbatch.job.eval.EvalFixtures;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --device cuda} on a cluster whose executors have no CUDA provider, while the driver's check
  * passes. Local mode stands in for the cluster: {@code local[1,4]} retries a failed task up to 4
- * times, as {@code spark.task.maxFailures} does on a cluster, and {@link DeviceFailures#CHECK_ON_DRIVER}
+ * times, as {@code spark.task.maxFailures} does on a cluster, and {@link DriverDevice#CHECK_ON_DRIVER}
  * turns the driver's check off, as a driver unlike its executors would pass it. The executors' failure
  * is real: this ONNX Runtime build has no CUDA provider.
  */
@@ -61,7 +61,7 @@ class ExecutorDeviceFailureTest {
                 }
             }
         });
-        System.setProperty(DeviceFailures.CHECK_ON_DRIVER, "false");
+        System.setProperty(DriverDevice.CHECK_ON_DRIVER, "false");
     }
 
     @BeforeEach
@@ -71,7 +71,7 @@ class ExecutorDeviceFailureTest {
 
     @AfterAll
     static void stopIt() {
-        System.clearProperty(DeviceFailures.CHECK_ON_DRIVER);
+        System.clearProperty(DriverDevice.CHECK_ON_DRIVER);
         if (cluster != null) {
             cluster.stop(); // the next test class starts the shared local[2] session again
         }

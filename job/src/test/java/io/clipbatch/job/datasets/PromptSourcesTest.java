@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clipbatch.job.ScoreJob;
+import io.clipbatch.udfs.ClipScoring;
 import io.clipbatch.udfs.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,7 +116,7 @@ class PromptSourcesTest {
         assertEquals(List.of("md {}."), fromMd.templates().items());
         PromptSources.PromptSet fallback = new PromptSources(Map.of(), Map.of(), null, null).resolve(bare, FILES);
         assertEquals(List.of("folder"), fallback.classes().items());
-        assertEquals(ScoreJob.DEFAULT_TEMPLATES, fallback.templates().items());
+        assertEquals(ClipScoring.DEFAULT_TEMPLATES, fallback.templates().items());
         PromptSources perDataset = new PromptSources(Map.of("other", classes.toString()), Map.of(), null, null);
         assertEquals(List.of("folder"), perDataset.resolve(bare, FILES).classes().items(), "NAME= applies to NAME only");
     }

@@ -28,7 +28,7 @@ public final class ClipZeroShotClassifier extends ClipImageTransformer<ClipZeroS
     private static final long serialVersionUID = 1L;
 
     /** CLIP's own prompt. */
-    public static final String DEFAULT_TEMPLATE = "a photo of a {}.";
+    public static final String DEFAULT_TEMPLATE = ClipScoring.DEFAULT_TEMPLATES.get(0);
 
     private final StringArrayParam classes;
     private final StringArrayParam templates;

@@ -3,6 +3,7 @@ package io.clipbatch.udfs.sql;
 import io.clipbatch.core.session.Device;
 import io.clipbatch.core.zeroshot.ZeroShotHead;
 import io.clipbatch.udfs.ClipScoring;
+import io.clipbatch.udfs.DriverDevice;
 import io.clipbatch.udfs.input.TextFiles;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,6 @@ import org.apache.spark.sql.SparkSession;
  * should not. The files are read every time, so that an edited file gives a new head.
  */
 final class SqlHeads {
-    /** CLIP's own single template, as {@code score} uses without {@code --templates}. */
-    static final List<String> DEFAULT_TEMPLATES = List.of("a photo of a {}.");
-
     private record Key(String modelDir, List<String> classes, List<String> templates) {}
 
     private static final Map<Key, ZeroShotHead> HEADS = new ConcurrentHashMap<>();
@@ -30,16 +28,11 @@ final class SqlHeads {
             return null;
         }
         List<String> classes = TextFiles.nonEmptyLines(spark, options.classes(), "classes");
-        List<String> templates = options.templates() == null ? DEFAULT_TEMPLATES
+        List<String> templates = options.templates() == null ? ClipScoring.DEFAULT_TEMPLATES
                 : TextFiles.templates(spark, options.templates(), "templates");
         String modelDir = options.spec().model();
         return HEADS.computeIfAbsent(new Key(modelDir, classes, templates), key -> ClipScoring.zeroShotHead(
-                SqlModels.bundle(modelDir), driverDevice(options.spec().device()), options.spec().intraOpThreads(),
-                classes, templates));
-    }
-
-    /** The CPU when asked for; otherwise auto, since a cluster's driver often lacks the executors' GPUs. */
-    private static Device driverDevice(Device asked) {
-        return asked.kind() == Device.Kind.CPU ? asked : Device.DEFAULT;
+                SqlModels.bundle(modelDir), DriverDevice.of(spark, options.spec().device()),
+                options.spec().intraOpThreads(), classes, templates));
     }
 }
