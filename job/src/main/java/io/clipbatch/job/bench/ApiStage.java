@@ -6,6 +6,7 @@ import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.udfs.ml.ClipImageEmbedder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -13,12 +14,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
 /**
  * The same images embedded through each way in: the {@code score} job, the {@link ClipImageEmbedder}
  * transformer and the {@code clip_score} table function, each writing Parquet, in turns within one
- * warm Spark session so that the machine's drift falls on all three alike.
+ * warm Spark session so that the machine's drift falls on all three alike. The command's own figure
+ * is the median of each one's rounds.
  */
 public final class ApiStage {
     /** The three ways in, in the order each round runs them. */
@@ -45,21 +46,53 @@ public final class ApiStage {
     private ApiStage() {
     }
 
-    /** A warm-up round on a tenth of the images, then {@code rounds} timed rounds of all three. */
+    /**
+     * An untimed warm-up round (JIT, sessions, Spark's own caches), then {@code rounds} timed rounds of
+     * all three; each round starts with the next one, so that none always runs first or last.
+     */
     public static List<Run> run(SparkSession spark, ScoringSpec spec, BenchImages images, Path work, int count,
                                 int rounds) {
         String manifest = manifest(spark, images, work, count);
-        String warmUp = manifest(spark, images, work, Math.max(1, count / 10));
-        for (Api api : Api.values()) {
-            once(spark, spec, api, warmUp, work, 0);
+        Api[] apis = Api.values();
+        for (Api api : apis) {
+            once(spark, spec, api, manifest, work, 0);
         }
         List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            for (Api api : Api.values()) {
-                runs.add(once(spark, spec, api, manifest, work, round));
+            for (int i = 0; i < apis.length; i++) {
+                runs.add(once(spark, spec, apis[(round - 1 + i) % apis.length], manifest, work, round));
             }
         }
         return runs;
+    }
+
+    /**
+     * Each way in's median images/s over the rounds, and the median of its per-round ratio to
+     * {@code score}'s: a ratio within one round holds when the machine's speed drifts between rounds.
+     */
+    public static List<String> medians(List<Run> runs) {
+        List<String> lines = new ArrayList<>();
+        for (Api api : Api.values()) {
+            double[] ratios = runs.stream().filter(run -> run.api() == api)
+                    .mapToDouble(run -> run.imagesPerSecond() / rateOf(runs, Api.SCORE, run.round())).toArray();
+            lines.add(String.format(Locale.ROOT, "api %-11s median %8.1f images/s, %.3fx score (median of %d rounds'"
+                            + " ratios)", api.name().toLowerCase(Locale.ROOT),
+                    median(runs.stream().filter(run -> run.api() == api).mapToDouble(Run::imagesPerSecond).toArray()),
+                    median(ratios), ratios.length));
+        }
+        return lines;
+    }
+
+    private static double rateOf(List<Run> runs, Api api, int round) {
+        return runs.stream().filter(run -> run.api() == api && run.round() == round).findFirst().orElseThrow()
+                .imagesPerSecond();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static Run once(SparkSession spark, ScoringSpec spec, Api api, String manifest, Path work, int round) {
@@ -88,9 +121,10 @@ public final class ApiStage {
                 .setReaderThreads(spec.readerThreads()).setPreprocess(spec.preprocess().cliName()).transform(paths);
     }
 
+    /** Writes the rows and counts them back, as the score job's summary counts what it wrote. */
     private static long write(Dataset<Row> rows, String output) {
         rows.write().mode("overwrite").parquet(output);
-        return rows.sparkSession().read().parquet(output).where(functions.col("error").isNull()).count();
+        return rows.sparkSession().read().parquet(output).count();
     }
 
     private static String manifest(SparkSession spark, BenchImages images, Path work, int count) {

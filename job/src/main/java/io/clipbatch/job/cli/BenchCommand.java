@@ -201,11 +201,13 @@ public final class BenchCommand implements Callable<Integer> {
     private void api(Bundle bundle, PreprocessMode mode) throws IOException {
         UserError.requireAtLeast("--api-images", apiImages, 1);
         UserError.requireAtLeast("--api-rounds", apiRounds, 1);
-        for (ApiStage.Run run : ApiStage.run(spark.session("clip-batch bench"), jobSpec(bundle, mode), images(),
-                scratch(), apiImages, apiRounds)) {
+        List<ApiStage.Run> runs = ApiStage.run(spark.session("clip-batch bench"), jobSpec(bundle, mode), images(),
+                scratch(), apiImages, apiRounds);
+        for (ApiStage.Run run : runs) {
             System.out.println(run.line());
             appendJson(run.json());
         }
+        ApiStage.medians(runs).forEach(System.out::println);
     }
 
     /** How the scaling and api stages score: embeddings only, with this command's batch and threads. */

@@ -75,6 +75,25 @@ class SqlCommandTest {
     }
 
     @Test
+    void createTableAsSelectFillsATableWithScoresRows() {
+        SparkSession spark = SparkTestSession.get();
+        Path location = work.resolve("ctas");
+        spark.sql("CREATE TABLE sql_test_ctas USING parquet LOCATION '" + location + "' AS "
+                + clipScore(", map('classes', '" + classes + "', 'top_k', '3')"));
+        try {
+            Map<String, Row> expected = byPath(scored.toString());
+            Map<String, Row> actual = byPath(location.toString());
+            assertEquals(expected.keySet(), actual.keySet());
+            for (String path : expected.keySet()) {
+                assertArrayEquals(floats(expected.get(path).getList(1)), floats(actual.get(path).getList(1)), 0f, path);
+                assertEquals(String.valueOf(expected.get(path).get(5)), String.valueOf(actual.get(path).get(5)), path);
+            }
+        } finally {
+            spark.sql("DROP TABLE sql_test_ctas");
+        }
+    }
+
+    @Test
     void clipScoreReadsATableByName() {
         SparkSession spark = SparkTestSession.get();
         spark.read().parquet(scored.toString()).select("path").createOrReplaceTempView("sql_test_images");
