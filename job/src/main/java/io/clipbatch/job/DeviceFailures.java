@@ -1,10 +1,10 @@
 package io.clipbatch.job;
 
-import io.clipbatch.udfs.DriverDevice;
-import io.clipbatch.udfs.UserError;
 import io.clipbatch.core.session.Device;
 import io.clipbatch.core.session.DeviceSupport;
 import io.clipbatch.core.session.DeviceUnavailableException;
+import io.clipbatch.udfs.DriverDevice;
+import io.clipbatch.udfs.UserError;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.spark.ExceptionFailure;

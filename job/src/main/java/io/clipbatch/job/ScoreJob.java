@@ -1,20 +1,20 @@
 package io.clipbatch.job;
 
-import io.clipbatch.udfs.UserError;
-import io.clipbatch.udfs.input.ImageInputs;
-import io.clipbatch.udfs.input.TextFiles;
+import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.core.zeroshot.ZeroShotHead;
 import io.clipbatch.job.output.ChunkPlan;
 import io.clipbatch.job.output.ChunkedOutput;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.PathOverlap;
 import io.clipbatch.job.output.Provenance;
 import io.clipbatch.job.output.RetryErrors;
-import io.clipbatch.core.bundle.Bundle;
-import io.clipbatch.udfs.partition.ScoreSchema;
 import io.clipbatch.udfs.ClipScoring;
 import io.clipbatch.udfs.DriverDevice;
 import io.clipbatch.udfs.ScoringSpec;
-import io.clipbatch.core.zeroshot.ZeroShotHead;
+import io.clipbatch.udfs.UserError;
+import io.clipbatch.udfs.input.ImageInputs;
+import io.clipbatch.udfs.input.TextFiles;
+import io.clipbatch.udfs.partition.ScoreSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.clipbatch.job;
 
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
-import io.clipbatch.job.cli.ClipBatch;
 import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.job.cli.ClipBatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

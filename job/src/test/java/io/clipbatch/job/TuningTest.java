@@ -3,8 +3,8 @@ package io.clipbatch.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.clipbatch.job.cli.ClipBatch;
 import io.clipbatch.core.session.Vectors;
+import io.clipbatch.job.cli.ClipBatch;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,14 @@
 package io.clipbatch.job.bench;
 
-import io.clipbatch.core.pipeline.ReadException;
 import io.clipbatch.core.bundle.Bundle;
 import io.clipbatch.core.image.PreprocessMode;
 import io.clipbatch.core.image.PreprocessOptions;
 import io.clipbatch.core.image.Preprocessor;
 import io.clipbatch.core.pipeline.DecodePipeline;
-import io.clipbatch.udfs.partition.ImageReader;
+import io.clipbatch.core.pipeline.ReadException;
 import io.clipbatch.core.session.ClipModel;
 import io.clipbatch.core.session.SessionSettings;
+import io.clipbatch.udfs.partition.ImageReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.clipbatch.job.bench;
 
 import io.clipbatch.job.ScoreJob;
-import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.udfs.ScoringSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;

@@ -1,18 +1,18 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.udfs.UserError;
+import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.core.image.PreprocessConfig;
+import io.clipbatch.core.image.PreprocessMode;
+import io.clipbatch.core.session.SessionSettings;
 import io.clipbatch.job.bench.ApiStage;
 import io.clipbatch.job.bench.BenchImages;
 import io.clipbatch.job.bench.InferenceStage;
 import io.clipbatch.job.bench.PipelineStage;
 import io.clipbatch.job.bench.PreprocessStages;
 import io.clipbatch.job.bench.ScalingStage;
-import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.job.bench.Throughput;
-import io.clipbatch.core.bundle.Bundle;
-import io.clipbatch.core.image.PreprocessConfig;
-import io.clipbatch.core.image.PreprocessMode;
-import io.clipbatch.core.session.SessionSettings;
+import io.clipbatch.udfs.ScoringSpec;
+import io.clipbatch.udfs.UserError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.clipbatch.job.cli;
 
+import io.clipbatch.core.bundle.BundleException;
 import io.clipbatch.job.RunProgress;
 import io.clipbatch.udfs.InvalidSettingException;
 import io.clipbatch.udfs.UserError;
-import io.clipbatch.core.bundle.BundleException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;

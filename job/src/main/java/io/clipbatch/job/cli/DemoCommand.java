@@ -1,7 +1,7 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.udfs.UserError;
 import io.clipbatch.job.demo.DemoData;
+import io.clipbatch.udfs.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,15 +1,15 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.Plural;
-import io.clipbatch.udfs.input.TextFiles;
-import io.clipbatch.job.output.OutputFiles;
-import io.clipbatch.job.output.OutputTarget;
-import io.clipbatch.job.output.PathOverlap;
-import io.clipbatch.job.output.Provenance;
 import io.clipbatch.core.bundle.Bundle;
 import io.clipbatch.core.session.ClipModel;
 import io.clipbatch.core.session.SessionCache;
 import io.clipbatch.core.session.SessionSettings;
+import io.clipbatch.job.Plural;
+import io.clipbatch.job.output.OutputFiles;
+import io.clipbatch.job.output.OutputTarget;
+import io.clipbatch.job.output.PathOverlap;
+import io.clipbatch.job.output.Provenance;
+import io.clipbatch.udfs.input.TextFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,12 +1,12 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.udfs.UserError;
 import io.clipbatch.job.datasets.DatasetFormat;
 import io.clipbatch.job.datasets.DatasetSpec;
 import io.clipbatch.job.eval.EvalJob;
 import io.clipbatch.job.eval.ModelUnderTest;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.udfs.ScoringSpec;
+import io.clipbatch.udfs.UserError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.udfs.UserError;
 import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.udfs.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;

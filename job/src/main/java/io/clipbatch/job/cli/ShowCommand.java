@@ -1,8 +1,8 @@
 package io.clipbatch.job.cli;
 
+import io.clipbatch.core.session.Vectors;
 import io.clipbatch.udfs.UserError;
 import io.clipbatch.udfs.partition.ScoreSchema;
-import io.clipbatch.core.session.Vectors;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.udfs.UserError;
 import io.clipbatch.job.eval.EvalJob;
 import io.clipbatch.job.eval.EvalResult;
 import io.clipbatch.job.eval.ModelUnderTest;
 import io.clipbatch.job.eval.ReportWriter;
 import io.clipbatch.job.eval.Tables;
+import io.clipbatch.udfs.UserError;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

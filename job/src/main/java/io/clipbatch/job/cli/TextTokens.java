@@ -1,8 +1,8 @@
 package io.clipbatch.job.cli;
 
-import io.clipbatch.job.Plural;
 import io.clipbatch.core.bundle.Bundle;
 import io.clipbatch.core.tokenizer.ClipTokenizer;
+import io.clipbatch.job.Plural;
 
 /**
  * Texts tokenized as {@code clip.tokenize(truncate=True)} does, counting those cut at the context

@@ -1,8 +1,8 @@
 package io.clipbatch.job.cli;
 
+import io.clipbatch.core.bundle.Bundle;
 import io.clipbatch.job.Plural;
 import io.clipbatch.udfs.input.TextFiles;
-import io.clipbatch.core.bundle.Bundle;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

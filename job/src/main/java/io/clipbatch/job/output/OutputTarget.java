@@ -1,7 +1,7 @@
 package io.clipbatch.job.output;
 
-import io.clipbatch.udfs.input.StoreErrors;
 import io.clipbatch.udfs.UserError;
+import io.clipbatch.udfs.input.StoreErrors;
 import java.io.IOException;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileStatus;

@@ -2,8 +2,8 @@ package io.clipbatch.job.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipbatch.job.ClipBatchVersion;
 import io.clipbatch.core.bundle.Bundle;
+import io.clipbatch.job.ClipBatchVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.clipbatch.core.session.DeviceSupport;
 import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.cli.CliTest.Run;
 import io.clipbatch.job.eval.EvalFixtures;
-import io.clipbatch.core.session.DeviceSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

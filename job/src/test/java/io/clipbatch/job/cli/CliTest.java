@@ -3,11 +3,11 @@ package io.clipbatch.job.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clipbatch.core.session.Vectors;
 import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.datasets.DatasetSpec;
 import io.clipbatch.job.eval.EvalJob;
 import io.clipbatch.job.eval.ModelUnderTest;
-import io.clipbatch.core.session.Vectors;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

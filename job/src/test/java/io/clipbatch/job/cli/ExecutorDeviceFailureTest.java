@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.clipbatch.udfs.DriverDevice;
+import io.clipbatch.core.session.DeviceSupport;
 import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.cli.CliTest.Run;
 import io.clipbatch.job.eval.EvalFixtures;
-import io.clipbatch.core.session.DeviceSupport;
+import io.clipbatch.udfs.DriverDevice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

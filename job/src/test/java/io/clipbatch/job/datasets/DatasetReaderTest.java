@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clipbatch.job.SparkTestSession;
-import io.clipbatch.udfs.UserError;
 import io.clipbatch.job.eval.EvalFixtures;
+import io.clipbatch.udfs.UserError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clipbatch.job.SparkTestSession;
-import io.clipbatch.core.zeroshot.Ranking;
-import io.clipbatch.udfs.partition.ScoreSchema;
 import io.clipbatch.core.zeroshot.Prediction;
+import io.clipbatch.core.zeroshot.Ranking;
+import io.clipbatch.job.SparkTestSession;
+import io.clipbatch.udfs.partition.ScoreSchema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package io.clipbatch.job.input;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.clipbatch.udfs.input.ImageListing;
 import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.job.cli.ClipBatch;
+import io.clipbatch.udfs.input.ImageListing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

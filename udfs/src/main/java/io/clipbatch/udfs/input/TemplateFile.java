@@ -1,7 +1,7 @@
 package io.clipbatch.udfs.input;
 
-import io.clipbatch.udfs.UserError;
 import io.clipbatch.core.zeroshot.ZeroShotHead;
+import io.clipbatch.udfs.UserError;
 import java.util.ArrayList;
 import java.util.List;
 

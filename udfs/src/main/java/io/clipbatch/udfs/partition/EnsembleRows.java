@@ -1,7 +1,7 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.core.pipeline.ScoringProgress;
 import io.clipbatch.core.pipeline.ItemPipeline;
+import io.clipbatch.core.pipeline.ScoringProgress;
 import io.clipbatch.core.session.ClipModel;
 import io.clipbatch.core.zeroshot.Prediction;
 import io.clipbatch.core.zeroshot.Ranking;

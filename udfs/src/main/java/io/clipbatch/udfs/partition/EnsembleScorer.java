@@ -1,12 +1,12 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.ScoringSpec;
-import io.clipbatch.core.pipeline.ItemPipeline;
 import io.clipbatch.core.image.ImageException;
 import io.clipbatch.core.image.PillowImage;
 import io.clipbatch.core.image.Preprocessor;
+import io.clipbatch.core.pipeline.ItemPipeline;
 import io.clipbatch.core.session.ClipModel;
 import io.clipbatch.core.zeroshot.ZeroShotHead;
+import io.clipbatch.udfs.ScoringSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.ScoringSpec;
-import io.clipbatch.core.pipeline.DecodePipeline;
 import io.clipbatch.core.image.Preprocessor;
+import io.clipbatch.core.pipeline.DecodePipeline;
 import io.clipbatch.core.session.ClipModel;
 import io.clipbatch.core.zeroshot.ZeroShotHead;
+import io.clipbatch.udfs.ScoringSpec;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;

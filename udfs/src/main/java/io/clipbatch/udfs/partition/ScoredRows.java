@@ -1,7 +1,7 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.core.pipeline.ScoringProgress;
 import io.clipbatch.core.pipeline.DecodePipeline;
+import io.clipbatch.core.pipeline.ScoringProgress;
 import io.clipbatch.core.session.ClipModel;
 import java.util.Collection;
 import org.apache.spark.sql.Row;

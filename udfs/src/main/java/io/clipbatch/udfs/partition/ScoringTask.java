@@ -1,14 +1,14 @@
 package io.clipbatch.udfs.partition;
 
-import io.clipbatch.udfs.ScoringSpec;
-import io.clipbatch.core.pipeline.DecodePipeline;
-import io.clipbatch.core.pipeline.ReadException;
 import io.clipbatch.core.bundle.Bundle;
 import io.clipbatch.core.image.PreprocessConfig;
 import io.clipbatch.core.image.Preprocessor;
+import io.clipbatch.core.pipeline.DecodePipeline;
+import io.clipbatch.core.pipeline.ReadException;
 import io.clipbatch.core.session.ClipModel;
 import io.clipbatch.core.session.SessionCache;
 import io.clipbatch.core.session.SessionSettings;
+import io.clipbatch.udfs.ScoringSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
