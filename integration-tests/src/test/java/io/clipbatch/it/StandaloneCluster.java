@@ -83,9 +83,25 @@ final class StandaloneCluster implements AutoCloseable {
         awaitMasterState(alive, count + " alive workers");
     }
 
-    /** Waits until the Master has no running application: a killed driver's executors are gone. */
+    /**
+     * Waits until the Master has no running application and every executor process has exited: the
+     * Master forgets a killed driver's executors at once, while their processes may still finish a
+     * task and commit its file.
+     */
     void awaitNoActiveApplications() throws Exception {
         awaitMasterState(Pattern.compile("\"activeapps\"\\s*:\\s*\\[\\s*\\]"), "no running application");
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (ProcessHandle.current().descendants().anyMatch(StandaloneCluster::isExecutor)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("executors still running after their application ended; see "
+                        + Project.logs());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean isExecutor(ProcessHandle process) {
+        return process.info().commandLine().map(line -> line.contains("CoarseGrainedExecutorBackend")).orElse(false);
     }
 
     private void awaitMasterState(Pattern state, String what) throws Exception {
