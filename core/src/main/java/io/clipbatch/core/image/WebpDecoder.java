@@ -7,8 +7,8 @@ import java.awt.image.Raster;
  * WebP (first frame) as Pillow 9.4 opens it: RGBA when the bitstream says it has alpha, else RGB.
  * Pixels come from libwebp itself when it is installed ({@link LibWebp}): every file is then exact. Without
  * it they come from TwelveMonkeys' pure-Java decoder: lossless files are exact; lossy files differ from
- * libwebp in the YUV to RGB step, within the bound the golden tests enforce
- * ({@code GoldenPreprocessTest.LOSSY_WEBP_FALLBACK_TOLERANCE}).
+ * libwebp in their VP8 reconstruction, within the bounds the golden tests enforce
+ * ({@code WebpFallbackTest}).
  */
 final class WebpDecoder {
     private WebpDecoder() {
