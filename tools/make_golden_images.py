@@ -4,6 +4,7 @@
 Run with the Debian reference stack (Pillow 9.4, torch 1.13, torchvision 0.14.1, skimage 0.19.3):
 
     /usr/bin/python3 tools/make_golden_images.py
+    /usr/bin/python3 tools/make_golden_images.py --reuse-inputs   # without skimage: keeps the committed inputs
 
 Writes core/src/test/resources/golden/images/:
   inputs/<name>.<ext>     the encoded files the Java decoder reads (photos from skimage, re-encoded small,
@@ -22,6 +23,7 @@ import json
 import os
 import re
 import struct
+import sys
 
 import numpy as np
 import torch
@@ -32,7 +34,7 @@ import torchvision.transforms.functional as F
 from clip_model import OPENAI_MEAN as MEAN, OPENAI_STD as STD
 
 SKIMAGE = "/usr/lib/python3/dist-packages/skimage/data"
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "udfs", "src", "test", "resources",
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core", "src", "test", "resources",
                    "golden", "images")
 INTERPOLATIONS = {"bicubic": InterpolationMode.BICUBIC, "bilinear": InterpolationMode.BILINEAR,
                   "nearest": InterpolationMode.NEAREST}
@@ -195,6 +197,7 @@ def make_inputs():
         files["lossless.webp"] = encode(Image.fromarray(smooth_rgb(12, (200, 140))), "WEBP", lossless=True)
         files["lossless_alpha.webp"] = encode(rgba_varied_alpha(), "WEBP", lossless=True)
         files["lossy.webp"] = encode(chelsea.resize((240, 160), Image.LANCZOS), "WEBP", quality=90)
+        files.update(lossy_webp_inputs(files))
     files.update(tiff_inputs(camera, chelsea))
 
     # Files the reference refuses.
@@ -206,6 +209,46 @@ def make_inputs():
     files["page.html.jpg"] = b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>" \
                              b"<body><h1>Not Found</h1></body></html>\n"
     files["truncated.png"] = files["chelsea.png"][:20000]
+    return files
+
+
+def lossy_webp_inputs(files):
+    """Lossy WebP (VP8, plus an ALPH chunk when there is alpha) written by libwebp through Pillow: a few
+    qualities, odd sizes (chroma is subsampled 2x2, so the last row and column are the edge case) and alpha.
+    The photos come from inputs made before, so that --reuse-inputs can make these without skimage."""
+    chelsea = Image.open(io.BytesIO(files["chelsea.png"])).convert("RGB").resize((240, 160), Image.LANCZOS)
+    astronaut = Image.open(io.BytesIO(files["astronaut_320.png"])).convert("RGB")
+    alpha = rng_image(42, "L", (45, 31))
+    opaque = Image.fromarray(smooth_rgb(43, (64, 48))).convert("RGBA")  # alpha all 255: written without ALPH
+    return {
+        "lossy_q10.webp": encode(chelsea, "WEBP", quality=10),
+        "lossy_q50.webp": encode(chelsea, "WEBP", quality=50),
+        "lossy_q100.webp": encode(chelsea, "WEBP", quality=100),
+        "lossy_odd_1x1.webp": encode(Image.new("RGB", (1, 1), (200, 30, 90)), "WEBP", quality=75),
+        "lossy_odd_17x9.webp": encode(Image.fromarray(smooth_rgb(40, (17, 9))), "WEBP", quality=75),
+        "lossy_odd_301x227.webp": encode(astronaut.resize((301, 227), Image.LANCZOS), "WEBP", quality=80),
+        "lossy_alpha.webp": encode(rgba_varied_alpha(), "WEBP", quality=80),
+        "lossy_alpha_odd_45x31.webp": encode(Image.fromarray(np.dstack([smooth_rgb(41, (45, 31)), alpha]), "RGBA"),
+                                             "WEBP", quality=60),
+        "lossy_alpha_opaque.webp": encode(opaque, "WEBP", quality=70),
+    }
+
+
+def committed_inputs():
+    """The inputs the last full run wrote, in make_inputs' order (every good input has a 224 case, and the
+    error files come last), with the lossy WebP set made afresh: --reuse-inputs, for machines without
+    skimage's sample photos. The other inputs' bytes are kept as they are."""
+    with open(os.path.join(OUT, "manifest.json")) as fh:
+        manifest = json.load(fh)
+    names = list(dict.fromkeys(entry["input"][len("inputs/"):] for entry in manifest["cases"] + manifest["errors"]))
+    files = {}
+    for name in names:
+        if kind_of(name) == "lossy-webp" and name != "lossy.webp":
+            continue
+        with open(os.path.join(OUT, "inputs", name), "rb") as fh:
+            files[name] = fh.read()
+        if name == "lossy.webp":
+            files.update(lossy_webp_inputs(files))
     return files
 
 
@@ -411,12 +454,12 @@ def gif_two_frames():
 CASES_ALL_224 = dict(size=224, resize_mode="shortest", interpolation="bicubic", fill_color=0)
 EXTRA_CONFIGS = [
     ("squash", dict(size=224, resize_mode="squash", interpolation="bicubic", fill_color=0),
-     ["wide_2400x90.png", "logo_rgba_260.png", "coffee_444.jpg", "tiny_7x5.png"]),
+     ["wide_2400x90.png", "logo_rgba_260.png", "coffee_444.jpg", "tiny_7x5.png", "lossy_q50.webp"]),
     ("longest", dict(size=224, resize_mode="longest", interpolation="bicubic", fill_color=0),
      ["chelsea.png", "tall_90x2400.png", "odd_301x227.png", "palette_trns.png", "gray_alpha_LA.png"]),
     ("longest_fill128", dict(size=224, resize_mode="longest", interpolation="bicubic", fill_color=128),
      ["chelsea.png", "wide_2400x90.png", "rgba_varied_alpha.png", "gray16.png", "bilevel_1bit.png",
-      "palette_trns.png", "palette_lzw.tif", "bilevel_group4.tif"]),
+      "palette_trns.png", "palette_lzw.tif", "bilevel_group4.tif", "lossy_alpha.webp"]),
     ("bilinear", dict(size=224, resize_mode="shortest", interpolation="bilinear", fill_color=0),
      ["astronaut_320.png", "rgba_varied_alpha.png", "upscale_100x60.png", "gray16.png", "coffee_420.jpg"]),
     ("nearest", dict(size=224, resize_mode="shortest", interpolation="nearest", fill_color=0),
@@ -486,7 +529,7 @@ def tensor_digest(t):
 def kind_of(name):
     if name.endswith(".jpg"):
         return "jpeg"
-    if name == "lossy.webp":
+    if name.startswith("lossy") and name.endswith(".webp"):
         return "lossy-webp"
     return "lossless"
 
@@ -515,12 +558,12 @@ def normalize_table():
 
 
 def main():
+    files = committed_inputs() if "--reuse-inputs" in sys.argv[1:] else make_inputs()
     os.makedirs(os.path.join(OUT, "inputs"), exist_ok=True)
     os.makedirs(os.path.join(OUT, "expected"), exist_ok=True)
     for d in ("inputs", "expected"):
         for f in os.listdir(os.path.join(OUT, d)):
             os.remove(os.path.join(OUT, d, f))
-    files = make_inputs()
     refused = refused_tiffs()
     for name, data in list(files.items()) + [(n, r[0]) for n, r in refused.items()]:
         with open(os.path.join(OUT, "inputs", name), "wb") as fh:

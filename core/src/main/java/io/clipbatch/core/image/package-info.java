@@ -12,7 +12,8 @@
  * <p>Exactness is measured against golden vectors made by {@code tools/make_golden_images.py}: decoded
  * pixels equal Pillow's for every PNG, GIF, BMP, lossless WebP, TIFF and JPEG test file (the JDK's libjpeg
  * and Pillow's libjpeg-turbo agree on islow IDCT, fancy upsampling and colour conversion, which are done
- * here from raw components); lossy WebP is decoded by TwelveMonkeys, whose YUV to RGB differs from libwebp.
+ * here from raw components); lossy WebP equals Pillow's when libwebp is installed ({@code LibWebp},
+ * optional, bound through JNA), else TwelveMonkeys decodes it within measured bounds.
  * TIFF layouts that cannot be matched exactly (JPEG-compressed, 16-bit, float, planar, rotated) are refused
  * with a reason ({@code TiffDecoder}).
  *
