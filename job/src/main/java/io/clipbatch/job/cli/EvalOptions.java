@@ -25,7 +25,7 @@ public final class EvalOptions {
 
     @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite|overwrite-all",
             description = "When the output exists: error refuses it; overwrite deletes what this command"
-                    + " writes (predictions/, report.*, per_class.parquet, tables.*) and refuses a location"
+                    + " writes (predictions/, captions/, report.*, per_class.parquet, tables.*) and refuses a location"
                     + " holding anything else;"
                     + " overwrite-all deletes everything there (default: ${DEFAULT-VALUE}).")
     String mode;

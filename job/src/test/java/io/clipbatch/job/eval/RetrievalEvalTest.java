@@ -132,6 +132,21 @@ class RetrievalEvalTest {
     }
 
     @Test
+    void wrongInputsAreUserErrorsBeforeAnythingIsWritten() {
+        Path nowhere = work.resolve("refused");
+        String wds = "w=" + work.resolve("demo/wds");
+        assertEquals(2, run("eval", "--task", "retrieve", "--model", BUNDLE.toString(), "--dataset", wds,
+                "--output", nowhere.toString()));
+        assertEquals(2, run("eval", "--task", "retrieval", "--model", BUNDLE.toString(),
+                "--dataset", "f=" + EvalFixtures.FOLDERS, "--output", nowhere.toString()));
+        assertEquals(2, run("eval", "--task", "retrieval", "--ensemble", "e=" + BUNDLE + ":1," + BUNDLE + ":2",
+                "--dataset", wds, "--output", nowhere.toString()));
+        assertEquals(2, run("eval", "--task", "retrieval", "--model", BUNDLE.toString(), "--captions-column", "texts",
+                "--dataset", "m=" + work.resolve("demo/manifest.parquet"), "--output", nowhere.toString()));
+        assertTrue(!Files.exists(nowhere));
+    }
+
+    @Test
     void publishedFiguresAreThePapers() {
         PublishedNumbers published = PublishedNumbers.load();
         PublishedNumbers.RetrievalReference coco = published.findRetrieval(
