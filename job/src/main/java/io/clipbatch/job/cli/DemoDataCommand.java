@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo-data", mixinStandardHelpOptions = true,
         description = "Writes labelled demo images for the bundled model models/clip-tiny-shapes: coloured shapes"
             + " of 60 classes (\"small red triangle\", ...), JPEG and PNG, with a Parquet manifest (path, label,"
-            + " label_name), a clip_benchmark WebDataset copy and a few broken files.")
+            + " label_name, captions), a clip_benchmark WebDataset copy (a .cls and a .txt of captions per image)"
+            + " and a few broken files.")
 public final class DemoDataCommand implements Callable<Integer> {
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write into.")

@@ -3,6 +3,7 @@ package io.clipbatch.job.cli;
 import io.clipbatch.job.datasets.DatasetFormat;
 import io.clipbatch.job.datasets.DatasetSpec;
 import io.clipbatch.job.eval.EvalJob;
+import io.clipbatch.job.eval.EvalTask;
 import io.clipbatch.job.eval.ModelUnderTest;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.udfs.ScoringSpec;
@@ -24,10 +25,20 @@ public final class EvalOptions {
 
     @Option(names = "--mode", defaultValue = "error", paramLabel = "error|overwrite|overwrite-all",
             description = "When the output exists: error refuses it; overwrite deletes what this command"
-                    + " writes (predictions/, report.*, per_class.parquet, tables.*) and refuses a location"
+                    + " writes (predictions/, captions/, report.*, per_class.parquet, tables.*) and refuses a location"
                     + " holding anything else;"
                     + " overwrite-all deletes everything there (default: ${DEFAULT-VALUE}).")
     String mode;
+
+    @Option(names = "--task", defaultValue = "classification", paramLabel = "classification|retrieval",
+            description = "What to measure: zero-shot classification (labelled images) or retrieval (images with "
+                    + "captions: recall@1/5/10 both ways) (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--captions-column", defaultValue = "captions", paramLabel = "NAME",
+            description = "Manifest column with an image's captions, array<string>, for --task retrieval "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String captionsColumn;
 
     @Option(names = "--ensemble", paramLabel = "NAME=DIR:WEIGHT,DIR:WEIGHT",
             description = "A model ensemble: the weighted mean of its members' softmax; repeatable.")
@@ -129,6 +140,6 @@ public final class EvalOptions {
                 .maxPixels(maxPixels).build();
         return new EvalJob.Settings(models, datasets, new OutputTarget(output, OutputTarget.parseMode(mode)), scoring,
                 imagesPerTask, pathColumn, labelColumn, classes, templates, clipBenchmarkPrompts, openAiPrompts,
-                classGroups);
+                classGroups, EvalTask.parse(task), captionsColumn);
     }
 }

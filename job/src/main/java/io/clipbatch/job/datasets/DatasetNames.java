@@ -24,7 +24,8 @@ public final class DatasetNames {
             Map.entry("oxfordflowers102", "flowers"),
             Map.entry("pascalvoc2007", "voc2007"),
             Map.entry("patchcamelyon", "pcam"),
-            Map.entry("sst2", "renderedsst2"));
+            Map.entry("sst2", "renderedsst2"),
+            Map.entry("mscoco", "mscococaptions"));
 
     private DatasetNames() {}
 

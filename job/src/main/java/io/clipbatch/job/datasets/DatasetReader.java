@@ -41,6 +41,18 @@ public final class DatasetReader {
         };
     }
 
+    /** Opens a retrieval dataset: clip_benchmark's retrieval WebDataset or a manifest with a captions column. */
+    public CaptionedImages openCaptioned(DatasetSpec spec, String captionsColumn) {
+        DatasetFormat format = spec.format() != null ? spec.format() : DatasetFormat.detect(spark, files, spec.uri());
+        return switch (format) {
+            case WDS -> WebDatasetShards.readCaptioned(spark, files, spec);
+            case MANIFEST -> ParquetDatasets.readCaptionedManifest(spark, spec, pathColumn, captionsColumn);
+            default -> throw new UserError("dataset " + spec.name() + " is " + format.name().toLowerCase(
+                    java.util.Locale.ROOT) + "; retrieval reads WebDataset shards (image + .txt captions) or a "
+                    + "Parquet manifest with a captions column");
+        };
+    }
+
     /**
      * The class names of a dataset labelled by name (a text label column): the given ones, or
      * else the sorted distinct labels (a small aggregation, one row per class).

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -69,6 +70,29 @@ final class ParquetDatasets {
         Dataset<Row> rows = manifest.select(manifest.col(pathColumn).cast(DataTypes.StringType)
                 .as(LabelledImages.PATH), label);
         return new LabelledImages(spec.name(), DatasetFormat.MANIFEST, rows, false, false, null, null, null);
+    }
+
+    /** A manifest for retrieval: a path column and an {@code array<string>} captions column. */
+    static CaptionedImages readCaptionedManifest(SparkSession spark, DatasetSpec spec, String pathColumn,
+                                                 String captionsColumn) {
+        Dataset<Row> manifest = spark.read().parquet(spec.uri());
+        List<String> columns = Arrays.asList(manifest.columns());
+        for (String column : List.of(pathColumn, captionsColumn)) {
+            if (!columns.contains(column)) {
+                throw new UserError("dataset " + spec.uri() + " has no column '" + column + "' (columns: "
+                        + String.join(", ", columns) + "); choose with --path-column / --captions-column");
+            }
+        }
+        DataType captionsType = manifest.schema().apply(captionsColumn).dataType();
+        if (!(captionsType instanceof ArrayType array) || !array.elementType().equals(DataTypes.StringType)) {
+            throw new UserError("dataset " + spec.uri() + ": captions column '" + captionsColumn + "' is "
+                    + captionsType.simpleString() + ", not array<string>");
+        }
+        // Read order, file by file: the id grows with the Parquet split, then the row.
+        Dataset<Row> rows = manifest.select(manifest.col(pathColumn).cast(DataTypes.StringType).as(LabelledImages.PATH),
+                manifest.col(captionsColumn).as(CaptionedImages.CAPTIONS),
+                functions.monotonically_increasing_id().as(CaptionedImages.IMAGE_INDEX));
+        return new CaptionedImages(spec.name(), DatasetFormat.MANIFEST, rows, false, false);
     }
 
     static LabelledImages readHuggingFace(SparkSession spark, DatasetFiles files, DatasetSpec spec) {

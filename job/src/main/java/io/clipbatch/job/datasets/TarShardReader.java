@@ -17,7 +17,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Streams one WebDataset shard into rows of (path, image bytes, label). Members are grouped into
+ * Streams one WebDataset shard into rows of (path, image bytes, label), or for retrieval shards
+ * (path, image bytes, captions from the {@code .txt} member, null without one). Members are grouped into
  * samples as webdataset does: the key is the member name up to the first dot of its file name,
  * and a sample's members are consecutive in the tar, in any order.
  */
@@ -27,29 +28,38 @@ final class TarShardReader implements FlatMapFunction<String, Row> {
     private static final long MAX_MEMBER_BYTES = 256L << 20;
 
     private final Broadcast<SerializableConfiguration> conf;
+    private final boolean captions;
 
     TarShardReader(Broadcast<SerializableConfiguration> conf) {
+        this(conf, false);
+    }
+
+    /** @param captions whether samples are image + {@code .txt} captions (retrieval) rather than image + {@code .cls} */
+    TarShardReader(Broadcast<SerializableConfiguration> conf, boolean captions) {
         this.conf = conf;
+        this.captions = captions;
     }
 
     @Override
     public Iterator<Row> call(String shard) throws IOException {
         Path path = new Path(shard);
         InputStream in = path.getFileSystem(conf.value().get()).open(path);
-        return new Samples(shard, new TarArchiveInputStream(in));
+        return new Samples(shard, new TarArchiveInputStream(in), captions);
     }
 
     /** The shard's samples, read lazily: one sample's members in memory at a time. */
     private static final class Samples implements Iterator<Row> {
         private final String shard;
         private final TarArchiveInputStream tar;
+        private final boolean withCaptions;
         private TarArchiveEntry pending;
         private Row next;
         private boolean done;
 
-        Samples(String shard, TarArchiveInputStream tar) {
+        Samples(String shard, TarArchiveInputStream tar, boolean withCaptions) {
             this.shard = shard;
             this.tar = tar;
+            this.withCaptions = withCaptions;
         }
 
         @Override
@@ -76,6 +86,7 @@ final class TarShardReader implements FlatMapFunction<String, Row> {
                 String imageName = null;
                 byte[] image = null;
                 Integer label = null;
+                String captionText = null;
                 for (TarArchiveEntry entry = nextFile(); entry != null; entry = nextFile()) {
                     String name = entry.getName();
                     String entryKey = keyOf(name);
@@ -85,7 +96,9 @@ final class TarShardReader implements FlatMapFunction<String, Row> {
                     }
                     key = entryKey;
                     String extension = name.substring(entryKey.length() + 1).toLowerCase(java.util.Locale.ROOT);
-                    if (extension.equals("cls")) {
+                    if (withCaptions && extension.equals("txt")) {
+                        captionText = new String(readMember(entry), StandardCharsets.UTF_8);
+                    } else if (extension.equals("cls")) {
                         label = parseLabel(key, new String(readMember(entry), StandardCharsets.US_ASCII));
                     } else if (IMAGE_EXTENSIONS.contains(extension) && image == null) {
                         imageName = name;
@@ -97,7 +110,11 @@ final class TarShardReader implements FlatMapFunction<String, Row> {
                     tar.close();
                     return null;
                 }
-                if (label == null || image == null) {
+                if (withCaptions && image != null) {
+                    return RowFactory.create(shard + "#" + imageName, image,
+                            captionText == null ? null : CaptionLines.split(captionText).toArray(new String[0]));
+                }
+                if ((label == null && !withCaptions) || image == null) {
                     throw new IllegalStateException("WebDataset shard " + shard + ": sample " + key + " has no "
                             + (label == null ? ".cls label" : "image (.jpg, .jpeg, .png or .webp)"));
                 }

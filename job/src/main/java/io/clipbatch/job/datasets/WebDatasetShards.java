@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -26,6 +27,11 @@ final class WebDatasetShards {
             .add(LabelledImages.PATH, DataTypes.StringType, false)
             .add(LabelledImages.IMAGE_BYTES, DataTypes.BinaryType, true)
             .add(LabelledImages.LABEL_INDEX, DataTypes.IntegerType, false);
+
+    static final StructType CAPTIONED_SCHEMA = new StructType()
+            .add(LabelledImages.PATH, DataTypes.StringType, false)
+            .add(LabelledImages.IMAGE_BYTES, DataTypes.BinaryType, true)
+            .add(CaptionedImages.CAPTIONS, DataTypes.createArrayType(DataTypes.StringType, false), true);
 
     private static final String SPLIT = "test";
 
@@ -55,6 +61,22 @@ final class WebDatasetShards {
         return new LabelledImages(spec.name(), DatasetFormat.WDS, spark.createDataFrame(samples, SCHEMA), true, true,
                 ownList(files, root, "classnames.txt"), ownList(files, root, "zeroshot_classification_templates.txt"),
                 null);
+    }
+
+    /** A retrieval WebDataset ({@code wds_flickr30k}, {@code wds_mscoco_captions}): image + {@code .txt} captions. */
+    static CaptionedImages readCaptioned(SparkSession spark, DatasetFiles files, DatasetSpec spec) {
+        String shardFolder = shardFolder(files, spec.uri());
+        if (shardFolder == null) {
+            throw new UserError("dataset " + spec.uri() + " has no WebDataset shards (test/nshards.txt or *.tar)");
+        }
+        List<String> shards = shards(files, shardFolder);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<SerializableConfiguration> conf =
+                jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+        JavaRDD<Row> samples = jsc.parallelize(shards, shards.size()).flatMap(new TarShardReader(conf, true));
+        // One partition per shard, in shard order: the id grows with the shard, then the sample.
+        return new CaptionedImages(spec.name(), DatasetFormat.WDS, spark.createDataFrame(samples, CAPTIONED_SCHEMA)
+                .withColumn(CaptionedImages.IMAGE_INDEX, functions.monotonically_increasing_id()), true, true);
     }
 
     /** {@code 0.tar .. n-1.tar} when {@code nshards.txt} says n, otherwise every tar, in numeric order. */

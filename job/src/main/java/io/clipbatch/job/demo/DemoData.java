@@ -20,11 +20,13 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Labelled demo images for the bundled model clip-tiny-shapes: scenes of all 60 classes (the
  * colour/shape pairs held out of training included), drawn from seeds the model never saw, stored
  * as JPEG (quality 95) and PNG, with a Parquet manifest, a clip_benchmark WebDataset copy, and a
- * few broken files so that the score job's error column has something to say.
+ * few broken files so that the score job's error column has something to say. Every scene also has
+ * three captions ({@link ShapeCaptions}), for {@code eval --task retrieval}: the manifest's
+ * {@code captions} column and a {@code .txt} member beside each image in the shards.
  *
  * <pre>
  * images/000000.jpg ...        the scenes; images/broken-*  three unreadable files
- * manifest.parquet             path (absolute), label, label_name, format, held_out; also manifest.csv
+ * manifest.parquet             path (absolute), label, label_name, format, held_out, captions; also manifest.csv
  * classes.txt, templates.txt   the zero-shot class names and prompt templates
  * class_groups.tsv             CLASS&lt;TAB&gt;GROUP: seen in training or held out of it (eval --class-groups)
  * wds/test/0.tar ..., wds/test/nshards.txt, wds/classnames.txt, wds/zeroshot_classification_templates.txt
@@ -70,13 +72,15 @@ public final class DemoData {
                 int label = rng.below(ShapeClasses.count());
                 long sceneSeed = rng.next();
                 boolean jpeg = rng.below(1000) < JPEG_SHARE * 1000;
-                BufferedImage image = SceneRasterizer.image(ShapeScene.sample(label, sceneSeed));
+                ShapeScene scene = ShapeScene.sample(label, sceneSeed);
+                BufferedImage image = SceneRasterizer.image(scene);
+                List<String> captions = ShapeCaptions.of(scene);
                 byte[] encoded = jpeg ? jpeg(image) : png(image);
                 String extension = jpeg ? "jpg" : "png";
                 Path file = images.resolve(String.format("%06d.%s", i, extension));
                 Files.write(file, encoded);
-                wds.add(encoded, extension, label);
-                entries.add(entry(file, label, jpeg ? "jpeg" : "png"));
+                wds.add(encoded, extension, label, captions);
+                entries.add(entry(file, label, jpeg ? "jpeg" : "png", captions));
                 jpegCount += jpeg ? 1 : 0;
                 heldOut += ShapeClasses.isHeldOut(label) ? 1 : 0;
             }
@@ -121,14 +125,14 @@ public final class DemoData {
         for (Object[] f : files) {
             Path file = images.resolve((String) f[0]);
             Files.write(file, (byte[]) f[1]);
-            broken.add(entry(file, rng.below(ShapeClasses.count()), (String) f[2]));
+            broken.add(entry(file, rng.below(ShapeClasses.count()), (String) f[2], List.of()));
         }
         return broken;
     }
 
-    private static ManifestWriter.Entry entry(Path file, int label, String format) {
+    private static ManifestWriter.Entry entry(Path file, int label, String format, List<String> captions) {
         return new ManifestWriter.Entry(file.toString(), label, ShapeClasses.name(label), format,
-                ShapeClasses.isHeldOut(label));
+                ShapeClasses.isHeldOut(label), captions);
     }
 
     static byte[] jpeg(BufferedImage image) throws IOException {

@@ -19,8 +19,8 @@ import org.apache.parquet.schema.Types;
 /** Writes the demo's labelled manifest as one Parquet file, without Spark (parquet-hadoop's example writer). */
 final class ManifestWriter {
 
-    /** One manifest row: the image's absolute path, its class, and how it was stored. */
-    record Entry(String path, int label, String labelName, String format, boolean heldOut) {
+    /** One manifest row: the image's absolute path, its class, how it was stored, and its captions. */
+    record Entry(String path, int label, String labelName, String format, boolean heldOut, List<String> captions) {
     }
 
     static final MessageType SCHEMA = Types.buildMessage()
@@ -29,6 +29,8 @@ final class ManifestWriter {
             .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("label_name")
             .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("format")
             .required(PrimitiveTypeName.BOOLEAN).named("held_out")
+            .requiredList().requiredElement(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType())
+            .named("captions")
             .named("manifest");
 
     private ManifestWriter() {
@@ -45,12 +47,15 @@ final class ManifestWriter {
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build()) {
             for (Entry e : entries) {
-                writer.write(groups.newGroup()
+                Group row = groups.newGroup()
                         .append("path", e.path())
                         .append("label", e.label())
                         .append("label_name", e.labelName())
                         .append("format", e.format())
-                        .append("held_out", e.heldOut()));
+                        .append("held_out", e.heldOut());
+                Group captions = row.addGroup("captions");
+                e.captions().forEach(c -> captions.addGroup("list").append("element", c));
+                writer.write(row);
             }
         }
         // Hadoop's local file system leaves a checksum file beside the data; it only adds clutter here.

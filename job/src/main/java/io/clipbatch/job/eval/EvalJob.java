@@ -50,8 +50,8 @@ public final class EvalJob {
     public static final int MIN_TOP_K = 5;
     private static final int CONFUSIONS_KEPT = 20;
     /** What eval and tables write into their output: all that {@code --mode overwrite} deletes. */
-    public static final OutputFiles FILES = OutputFiles.matching("predictions", "report\\..*", "per_class\\.parquet",
-            "tables\\.(md|txt|json)");
+    public static final OutputFiles FILES = OutputFiles.matching("predictions", "captions", "report\\..*",
+            "per_class\\.parquet", "tables\\.(md|txt|json)");
 
     /**
      * What to evaluate and how.
@@ -62,11 +62,13 @@ public final class EvalJob {
      * @param classes     {@code --classes [NAME=]FILE} values
      * @param templates   {@code --templates [NAME=]FILE|default|domain:NAME} values
      * @param classGroups {@code --class-groups [NAME=]FILE} values
+     * @param task        classification or retrieval, for every dataset
+     * @param captionsColumn the manifest column with a retrieval image's captions
      */
     public record Settings(List<ModelUnderTest> models, List<DatasetSpec> datasets, OutputTarget output,
                            ScoringSpec scoring, int imagesPerTask, String pathColumn, String labelColumn,
                            List<String> classes, List<String> templates, String clipBenchmarkPrompts,
-                           String openAiPrompts, List<String> classGroups) {
+                           String openAiPrompts, List<String> classGroups, EvalTask task, String captionsColumn) {
     }
 
     /** A dataset opened, labelled by index and given its prompts and class groups, ready for any model. */
@@ -92,6 +94,10 @@ public final class EvalJob {
         PathOverlap.refuse(spark.sparkContext().hadoopConfiguration(), settings.output().uri(), locationsRead());
         settings.output().checkWritable(spark, FILES);
         RunProgress.report(completed);
+        if (settings.task() == EvalTask.RETRIEVAL) {
+            return new RetrievalEval(spark, settings, published, completed, RetrievalMetrics.CAPTIONS_PER_BLOCK)
+                    .run(() -> settings.output().clear(spark, FILES));
+        }
         List<Prepared> datasets = prepareAll();
         settings.output().clear(spark, FILES);
         List<EvalResult> results = new ArrayList<>();
@@ -288,14 +294,14 @@ public final class EvalJob {
         return provenance;
     }
 
-    private static List<String> memberList(ModelUnderTest model) {
+    static List<String> memberList(ModelUnderTest model) {
         return model.members().stream().map(m -> {
             String bundle = m.dir().toAbsolutePath().normalize().getFileName().toString();
             return model.ensemble() ? bundle + ":" + m.weight() : bundle;
         }).toList();
     }
 
-    private static String resolution(ModelUnderTest model) {
+    static String resolution(ModelUnderTest model) {
         Map<Integer, Boolean> sizes = new LinkedHashMap<>();
         for (ModelUnderTest.Member member : model.members()) {
             sizes.put(Bundle.load(member.dir()).preprocess().size(), true);

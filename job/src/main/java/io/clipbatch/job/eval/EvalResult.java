@@ -11,7 +11,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One (model, dataset) evaluation: the report row, with its cost, the published figures it is
  * compared with, and the per-class rows, worst confusions and top-1 per class group
- * ({@code --class-groups}; empty without it) the reports draw.
+ * ({@code --class-groups}; empty without it) the reports draw. A retrieval run has
+ * {@code retrieval} (and its published figures in {@code retrievalReference}) and no
+ * classification metrics; a classification run has null there.
  */
 public record EvalResult(String model, String dataset, String format, long n, long nErrors, int classes,
                          int templates, String classSource, String templateSource, Float acc1, Float acc5,
@@ -19,7 +21,21 @@ public record EvalResult(String model, String dataset, String format, long n, lo
                          long peakExecutorRssBytes, String inputResolution, List<String> members,
                          PublishedNumbers.Reference reference, String predictions,
                          List<Metrics.ClassRecall> perClass, List<Metrics.Confusion> confusions,
-                         List<ClassGroups.Accuracy> groupAccuracy) {
+                         List<ClassGroups.Accuracy> groupAccuracy, RetrievalRecall retrieval,
+                         PublishedNumbers.RetrievalReference retrievalReference) {
+
+    /** A classification run. */
+    public EvalResult(String model, String dataset, String format, long n, long nErrors, int classes,
+                      int templates, String classSource, String templateSource, Float acc1, Float acc5,
+                      Float meanPerClassRecall, double wallSeconds, double imagesPerSecond, double msPerImage,
+                      long peakExecutorRssBytes, String inputResolution, List<String> members,
+                      PublishedNumbers.Reference reference, String predictions,
+                      List<Metrics.ClassRecall> perClass, List<Metrics.Confusion> confusions,
+                      List<ClassGroups.Accuracy> groupAccuracy) {
+        this(model, dataset, format, n, nErrors, classes, templates, classSource, templateSource, acc1, acc5,
+                meanPerClassRecall, wallSeconds, imagesPerSecond, msPerImage, peakExecutorRssBytes, inputResolution,
+                members, reference, predictions, perClass, confusions, groupAccuracy, null, null);
+    }
 
     public static final StructType SCHEMA = new StructType()
             .add("model", DataTypes.StringType, false)
@@ -44,7 +60,21 @@ public record EvalResult(String model, String dataset, String format, long n, lo
             .add("delta_acc1", DataTypes.DoubleType, true)
             .add("class_source", DataTypes.StringType, false)
             .add("template_source", DataTypes.StringType, false)
-            .add("predictions", DataTypes.StringType, false);
+            .add("predictions", DataTypes.StringType, false)
+            .add("task", DataTypes.StringType, false)
+            .add("captions", DataTypes.LongType, true)
+            .add("image_retrieval_recall@1", DataTypes.FloatType, true)
+            .add("image_retrieval_recall@5", DataTypes.FloatType, true)
+            .add("image_retrieval_recall@10", DataTypes.FloatType, true)
+            .add("text_retrieval_recall@1", DataTypes.FloatType, true)
+            .add("text_retrieval_recall@5", DataTypes.FloatType, true)
+            .add("text_retrieval_recall@10", DataTypes.FloatType, true)
+            .add("paper_retrieval", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
+            .add("clip_benchmark_retrieval", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true);
+
+    public EvalTask task() {
+        return retrieval == null ? EvalTask.CLASSIFICATION : EvalTask.RETRIEVAL;
+    }
 
     public Double peakExecutorRssMb() {
         return peakExecutorRssBytes < 0 ? null : Math.round(peakExecutorRssBytes / 1048576.0 * 10) / 10.0;
@@ -80,6 +110,11 @@ public record EvalResult(String model, String dataset, String format, long n, lo
         out.put("class_source", classSource);
         out.put("template_source", templateSource);
         out.put("predictions", predictions);
+        out.put("task", task().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("captions", retrieval == null ? null : retrieval.captions());
+        RetrievalRecall.names().forEach(name -> out.put(name, retrieval == null ? null : retrieval.byName().get(name)));
+        out.put("paper_retrieval", retrievalReference == null ? null : retrievalReference.paper());
+        out.put("clip_benchmark_retrieval", retrievalReference == null ? null : retrievalReference.clipBenchmark());
         return out;
     }
 

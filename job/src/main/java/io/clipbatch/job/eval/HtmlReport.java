@@ -26,6 +26,9 @@ final class HtmlReport {
         html.append("<header><h1>Zero-shot evaluation</h1><p class=\"sub\">clip-batch ")
                 .append(escape(ClipBatchVersion.current())).append(" · metrics as clip_benchmark defines them · ")
                 .append(Plural.of(results.size(), "run")).append("</p></header>\n");
+        if (RetrievalReport.isRetrieval(results)) {
+            return html.append(RetrievalReport.html(results)).append("</body></html>\n").toString();
+        }
         if (tables != null) {
             matrix(html, tables);
         }

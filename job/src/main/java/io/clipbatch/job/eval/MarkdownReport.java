@@ -11,6 +11,9 @@ final class MarkdownReport {
     private MarkdownReport() {}
 
     static String render(List<EvalResult> results, Tables tables) {
+        if (RetrievalReport.isRetrieval(results)) {
+            return "# Zero-shot retrieval\n\n" + RetrievalReport.markdown(results);
+        }
         StringBuilder md = new StringBuilder("# Zero-shot evaluation\n\n");
         if (tables != null) {
             md.append("## Reproduction matrix\n\nTop-1 accuracy in %; Δ is ours minus clip_benchmark's (or the paper's "

@@ -6,7 +6,9 @@ import io.clipbatch.job.datasets.DatasetNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The published zero-shot top-1 figures (the paper's and clip_benchmark's), carried as one data
@@ -22,6 +24,13 @@ public final class PublishedNumbers {
             Double published = clipBenchmark != null ? clipBenchmark : paper;
             return acc1 == null || published == null ? null : Math.round((100.0 * acc1 - published) * 100) / 100.0;
         }
+    }
+
+    /**
+     * A model's published zero-shot retrieval recall on a dataset, in percent, under clip_benchmark's
+     * metric names; either map may be null.
+     */
+    public record RetrievalReference(String model, Map<String, Double> paper, Map<String, Double> clipBenchmark) {
     }
 
     private final JsonNode models;
@@ -69,6 +78,27 @@ public final class PublishedNumbers {
             }
         }
         return null;
+    }
+
+    /** The retrieval figures of {@code model} (as {@link #modelFor} names it) on a dataset, or null when unknown. */
+    public RetrievalReference findRetrieval(String model, String datasetName) {
+        for (JsonNode entry : models) {
+            if (model != null && entry.path("name").asText().equals(model)) {
+                JsonNode figures = entry.path("retrieval").path(DatasetNames.canonical(datasetName));
+                return figures.isMissingNode() ? null : new RetrievalReference(model, recalls(figures.path("paper")),
+                        recalls(figures.path("clip_benchmark")));
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Double> recalls(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), number(e.getValue())));
+        return out;
     }
 
     private static Double number(JsonNode node) {

@@ -72,6 +72,9 @@ public final class ReportWriter {
 
     /** The headline numbers as a text table, then the top-1 of each class group, for the terminal. */
     public static String summary(List<EvalResult> results) {
+        if (RetrievalReport.isRetrieval(results)) {
+            return RetrievalReport.text(results);
+        }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-24s %-14s %7s %6s %7s %7s %7s %9s %9s%n",
                 "model", "dataset", "n", "errors", "acc1", "acc5", "mpcr", "images/s", "ms/image"));
         for (EvalResult r : results) {

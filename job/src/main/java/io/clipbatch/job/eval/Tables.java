@@ -20,11 +20,14 @@ public final class Tables {
     private final List<ModelRow> models;
     private final List<String> datasets;
     private final Map<String, EvalResult> cells;
+    private final List<EvalResult> results;
 
-    private Tables(List<ModelRow> models, List<String> datasets, Map<String, EvalResult> cells) {
+    private Tables(List<ModelRow> models, List<String> datasets, Map<String, EvalResult> cells,
+                   List<EvalResult> results) {
         this.models = models;
         this.datasets = datasets;
         this.cells = cells;
+        this.results = results;
     }
 
     public static Tables of(List<EvalResult> results) {
@@ -40,7 +43,7 @@ public final class Tables {
         }
         List<ModelRow> models = new ArrayList<>();
         byModel.forEach((model, rows) -> models.add(modelRow(model, rows)));
-        return new Tables(models, datasets, cells);
+        return new Tables(models, datasets, cells, results);
     }
 
     private static ModelRow modelRow(String model, List<EvalResult> rows) {
@@ -69,6 +72,9 @@ public final class Tables {
 
     /** The matrix as fixed-width text (what {@code tables} prints). */
     public String text() {
+        if (RetrievalReport.isRetrieval(results)) {
+            return RetrievalReport.text(results);
+        }
         int modelWidth = Math.max(5, models.stream().mapToInt(m -> m.model().length()).max().orElse(5));
         StringBuilder out = new StringBuilder();
         StringBuilder head = new StringBuilder(pad("", modelWidth));
@@ -100,6 +106,9 @@ public final class Tables {
 
     /** The matrix as a Markdown table. */
     public String markdown() {
+        if (RetrievalReport.isRetrieval(results)) {
+            return RetrievalReport.markdown(results);
+        }
         StringBuilder out = new StringBuilder("| model |");
         StringBuilder rule = new StringBuilder("|---|");
         for (String dataset : datasets) {
@@ -149,6 +158,11 @@ public final class Tables {
                 cell.put("ms_per_image", Math.round(r.msPerImage() * 1000) / 1000.0);
                 cell.put("peak_executor_rss_mb", r.peakExecutorRssMb());
                 cell.put("input_resolution", r.inputResolution());
+                if (r.retrieval() != null) {
+                    r.retrieval().byName().forEach((name, value) -> cell.put(name + "_percent",
+                            value == null ? null : Math.round(value * 10000.0) / 100.0));
+                    cell.put("paper_retrieval", r.retrievalReference() == null ? null : r.retrievalReference().paper());
+                }
                 out.add(cell);
             }
         }

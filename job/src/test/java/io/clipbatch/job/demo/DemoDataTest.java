@@ -71,6 +71,8 @@ class DemoDataTest {
             assertEquals(ShapeClasses.isHeldOut(label), row.getBoolean("held_out", 0));
             String format = row.getString("format", 0);
             assertTrue(path.toString().endsWith(format.equals("jpeg") ? ".jpg" : ".png"), path + " " + format);
+            int captions = row.getGroup("captions", 0).getFieldRepetitionCount("list");
+            assertEquals(path.getFileName().toString().startsWith("broken-") ? 0 : 3, captions, path.toString());
         }
         assertEquals(0, Files.size(dir.resolve("images/broken-empty.png")));
         assertFalse(Files.exists(dir.resolve(".manifest.parquet.crc")));
@@ -83,7 +85,7 @@ class DemoDataTest {
         assertEquals(ShapeClasses.names(), Files.readAllLines(dir.resolve("wds/classnames.txt")));
         assertEquals(ShapeClasses.TEMPLATES, Files.readAllLines(dir.resolve("wds/zeroshot_classification_templates.txt")));
         Map<String, byte[]> members = untar(Files.readAllBytes(dir.resolve("wds/test/0.tar")));
-        assertEquals(2 * N, members.size());
+        assertEquals(3 * N, members.size());
         List<String> names = new ArrayList<>(members.keySet());
         assertEquals("s0000000", names.get(0).substring(0, 8));
         assertEquals("s0000000.cls", names.get(1));
@@ -96,6 +98,10 @@ class DemoDataTest {
             Path image = Path.of(fields[0].substring(1, fields[0].length() - 1));
             assertArrayEquals(Files.readAllBytes(image), members.get(key + "." + extension), key);
             assertEquals(fields[1], new String(members.get(key + ".cls"), StandardCharsets.US_ASCII));
+            String captions = new String(members.get(key + ".txt"), StandardCharsets.UTF_8);
+            assertEquals(3, captions.lines().count(), captions);
+            assertTrue(captions.startsWith("a photo of a " + ShapeClasses.name(Integer.parseInt(fields[1])) + ".\n"),
+                    captions);
         }
     }
 

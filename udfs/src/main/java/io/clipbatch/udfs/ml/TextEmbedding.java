@@ -22,13 +22,13 @@ import org.apache.spark.sql.RowFactory;
  * appended, the text tower run once per {@code batchSize} texts on the model this executor JVM
  * shares, on the GPU Spark gave the task.
  */
-final class TextEmbedding implements MapPartitionsFunction<Row, Row> {
+public final class TextEmbedding implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
     private final ScoringSpec spec;
     private final int textIndex;
 
-    TextEmbedding(ScoringSpec spec, int textIndex) {
+    public TextEmbedding(ScoringSpec spec, int textIndex) {
         this.spec = spec;
         this.textIndex = textIndex;
     }
