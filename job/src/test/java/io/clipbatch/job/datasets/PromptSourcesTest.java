@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Prompt sources: OpenAI's prompts.md, clip_benchmark's JSON, built-in sets, and which one wins. */
 class PromptSourcesTest {
     static final DatasetFiles FILES = new DatasetFiles(new Configuration());
+    static final PromptProtocol CB = PromptProtocol.CLIP_BENCHMARK;
     @TempDir
     Path work;
 
@@ -99,25 +100,25 @@ class PromptSourcesTest {
                 new PromptList(List.of("folder"), "folder names"));
 
         PromptSources explicit = new PromptSources(Map.of("", classes.toString()), Map.of("", "domain:satellite"),
-                clipBenchmark, openAi);
+                clipBenchmark, openAi, CB);
         PromptSources.PromptSet set = explicit.resolve(withOwn, FILES);
         assertEquals(List.of("one", "two"), set.classes().items());
         assertEquals("prompts/templates/domain/satellite.txt", set.templates().source());
         assertTrue(set.templates().items().contains("a satellite photo of {c}."));
 
-        assertEquals(List.of("meta car"), new PromptSources(Map.of(), Map.of(), clipBenchmark, openAi)
+        assertEquals(List.of("meta car"), new PromptSources(Map.of(), Map.of(), clipBenchmark, openAi, CB)
                 .resolve(withOwn, FILES).classes().items());
-        PromptSources.PromptSet fromClipBenchmark = new PromptSources(Map.of(), Map.of(), clipBenchmark, openAi)
+        PromptSources.PromptSet fromClipBenchmark = new PromptSources(Map.of(), Map.of(), clipBenchmark, openAi, CB)
                 .resolve(bare, FILES);
         assertEquals(List.of("cb car"), fromClipBenchmark.classes().items());
         assertEquals(List.of("cb {c}."), fromClipBenchmark.templates().items());
-        PromptSources.PromptSet fromMd = new PromptSources(Map.of(), Map.of(), null, openAi).resolve(bare, FILES);
+        PromptSources.PromptSet fromMd = new PromptSources(Map.of(), Map.of(), null, openAi, CB).resolve(bare, FILES);
         assertEquals(List.of("md car"), fromMd.classes().items());
         assertEquals(List.of("md {}."), fromMd.templates().items());
-        PromptSources.PromptSet fallback = new PromptSources(Map.of(), Map.of(), null, null).resolve(bare, FILES);
+        PromptSources.PromptSet fallback = new PromptSources(Map.of(), Map.of(), null, null, CB).resolve(bare, FILES);
         assertEquals(List.of("folder"), fallback.classes().items());
         assertEquals(ClipScoring.DEFAULT_TEMPLATES, fallback.templates().items());
-        PromptSources perDataset = new PromptSources(Map.of("other", classes.toString()), Map.of(), null, null);
+        PromptSources perDataset = new PromptSources(Map.of("other", classes.toString()), Map.of(), null, null, CB);
         assertEquals(List.of("folder"), perDataset.resolve(bare, FILES).classes().items(), "NAME= applies to NAME only");
     }
 
