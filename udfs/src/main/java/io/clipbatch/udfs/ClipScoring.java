@@ -51,10 +51,17 @@ public final class ClipScoring {
     /** Runs the text tower once, here on the driver, to turn class names and templates into a head to broadcast. */
     public static ZeroShotHead zeroShotHead(Bundle bundle, Device driverDevice, int intraOpThreads,
                                             List<String> classes, List<String> templates) {
+        return zeroShotHeadFromSynonyms(bundle, driverDevice, intraOpThreads,
+                classes.stream().map(List::of).toList(), templates);
+    }
+
+    /** The same, for classes with several names each (labelled by the first): see {@link ZeroShotHead#buildFromSynonyms}. */
+    public static ZeroShotHead zeroShotHeadFromSynonyms(Bundle bundle, Device driverDevice, int intraOpThreads,
+                                                        List<List<String>> classes, List<String> templates) {
         ClipModel model = SessionCache.get(bundle,
                 new SessionSettings(driverDevice, intraOpThreads, SessionSettings.DEFAULT_MAX_BATCH));
         ClipTokenizer tokenizer = bundle.tokenizer();
-        return ZeroShotHead.build(classes, templates, model,
+        return ZeroShotHead.buildFromSynonyms(classes, templates, model,
                 prompts -> tokenizer.tokenize(prompts, bundle.contextLength()));
     }
 

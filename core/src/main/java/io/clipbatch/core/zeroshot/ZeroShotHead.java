@@ -32,15 +32,30 @@ public final class ZeroShotHead implements Serializable {
 
     /** Encodes every template filled with every class name (one batch) and averages per class. */
     public static ZeroShotHead build(List<String> classNames, List<String> templates, PromptEncoder encoder) {
-        if (classNames.isEmpty() || templates.isEmpty()) {
-            throw new IllegalArgumentException("a zero-shot head needs at least one class and one template");
+        return buildFromSynonyms(classNames.stream().map(List::of).toList(), templates, encoder);
+    }
+
+    /**
+     * Classes with one or more names each, labelled by their first: a class is the normalised mean of
+     * the normalised embeddings of every template filled with every one of its names (OpenAI's
+     * FER2013 protocol); with one name a class this is {@link #build(List, List, PromptEncoder)}.
+     */
+    public static ZeroShotHead buildFromSynonyms(List<List<String>> classNames, List<String> templates,
+                                                 PromptEncoder encoder) {
+        if (classNames.isEmpty() || templates.isEmpty() || classNames.stream().anyMatch(List::isEmpty)) {
+            throw new IllegalArgumentException("a zero-shot head needs at least one class, one name a class and one template");
         }
         List<String> prompts = new ArrayList<>();
-        for (String name : classNames) {
-            for (String template : templates) {
-                prompts.add(fill(template, name));
+        int[] firstPrompt = new int[classNames.size() + 1];
+        for (int c = 0; c < classNames.size(); c++) {
+            firstPrompt[c] = prompts.size();
+            for (String name : classNames.get(c)) {
+                for (String template : templates) {
+                    prompts.add(fill(template, name));
+                }
             }
         }
+        firstPrompt[classNames.size()] = prompts.size();
         float[][] embeddings = encoder.encode(prompts);
         if (embeddings.length != prompts.size()) {
             throw new IllegalStateException("encoder returned " + embeddings.length + " embeddings for "
@@ -48,15 +63,21 @@ public final class ZeroShotHead implements Serializable {
         }
         float[][] classWeights = new float[classNames.size()][];
         for (int c = 0; c < classNames.size(); c++) {
-            classWeights[c] = meanOfNormalised(embeddings, c * templates.size(), templates.size());
+            classWeights[c] = meanOfNormalised(embeddings, firstPrompt[c], firstPrompt[c + 1] - firstPrompt[c]);
         }
-        return of(classNames, classWeights);
+        return of(classNames.stream().map(names -> names.get(0)).toList(), classWeights);
     }
 
     /** Same, with a model's text tower and a tokenizer ({@code texts -> ids}, e.g. {@code clipTokenizer::tokenize}). */
     public static ZeroShotHead build(List<String> classNames, List<String> templates, ClipModel model,
                                      Function<List<String>, int[][]> tokenizer) {
         return build(classNames, templates, prompts -> model.encodeTexts(tokenizer.apply(prompts)));
+    }
+
+    /** {@link #buildFromSynonyms} with a model's text tower and a tokenizer. */
+    public static ZeroShotHead buildFromSynonyms(List<List<String>> classNames, List<String> templates,
+                                                 ClipModel model, Function<List<String>, int[][]> tokenizer) {
+        return buildFromSynonyms(classNames, templates, prompts -> model.encodeTexts(tokenizer.apply(prompts)));
     }
 
     /** A head from ready class weights (each row is normalised here). */

@@ -145,4 +145,51 @@ class ZeroShotHeadTest {
             assertArrayEquals(head.probabilities(image), copy.probabilities(image));
         }
     }
+
+    /** A stand-in text tower: a fixed pseudo-random vector per prompt text. */
+    private static float[] fakeEmbedding(String prompt) {
+        java.util.Random random = new java.util.Random(prompt.hashCode());
+        float[] v = new float[8];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static float[] unit(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / Math.sqrt(norm));
+        }
+        return out;
+    }
+
+    /** A class with several names: the normalised mean over every template x name, not its first name alone. */
+    @Test
+    void synonymsAreAveragedOverTemplatesAndNames() {
+        PromptEncoder encoder = prompts -> prompts.stream().map(ZeroShotHeadTest::fakeEmbedding).toArray(float[][]::new);
+        List<String> templates = List.of("a {} face.", "they look {}.");
+        ZeroShotHead head = ZeroShotHead.buildFromSynonyms(
+                List.of(List.of("angry"), List.of("happy", "smiling")), templates, encoder);
+        assertEquals(List.of("angry", "happy"), head.labels());
+
+        float[] mean = new float[8];
+        for (String name : List.of("happy", "smiling")) {
+            for (String template : templates) {
+                float[] e = unit(fakeEmbedding(ZeroShotHead.fill(template, name)));
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] += e[i] / 4;
+                }
+            }
+        }
+        assertArrayEquals(unit(mean), head.weights()[1], 1e-6f);
+        ZeroShotHead firstNames = ZeroShotHead.build(List.of("angry", "happy"), templates, encoder);
+        assertArrayEquals(firstNames.weights()[0], head.weights()[0], 0f, "one name: the same as build");
+        assertTrue(maxAbs(new float[][] {firstNames.weights()[1]}, new float[][] {head.weights()[1]}) > 0.05,
+                "the second name counts");
+    }
 }

@@ -2,6 +2,7 @@ package io.clipbatch.job.cli;
 
 import io.clipbatch.job.datasets.DatasetFormat;
 import io.clipbatch.job.datasets.DatasetSpec;
+import io.clipbatch.job.datasets.PromptProtocol;
 import io.clipbatch.job.eval.EvalJob;
 import io.clipbatch.job.eval.EvalTask;
 import io.clipbatch.job.eval.ModelUnderTest;
@@ -68,6 +69,12 @@ public final class EvalOptions {
 
     @Option(names = "--openai-prompts", paramLabel = "FILE", description = "OpenAI's CLIP data/prompts.md.")
     String openAiPrompts;
+
+    @Option(names = "--protocol", defaultValue = "clip_benchmark", paramLabel = "openai|clip_benchmark",
+            description = "Whose zero-shot protocol: the built-in prompt sets' names (openai averages FER2013's "
+                    + "synonyms, clip_benchmark takes the first) and the published figure delta_acc1 is taken "
+                    + "from (default: ${DEFAULT-VALUE}).")
+    String protocol;
 
     @Option(names = "--path-column", defaultValue = "path", paramLabel = "NAME",
             description = "Manifest column with image locations (default: ${DEFAULT-VALUE}).")
@@ -140,6 +147,6 @@ public final class EvalOptions {
                 .maxPixels(maxPixels).build();
         return new EvalJob.Settings(models, datasets, new OutputTarget(output, OutputTarget.parseMode(mode)), scoring,
                 imagesPerTask, pathColumn, labelColumn, classes, templates, clipBenchmarkPrompts, openAiPrompts,
-                classGroups, EvalTask.parse(task), captionsColumn);
+                classGroups, PromptProtocol.parse(protocol), EvalTask.parse(task), captionsColumn);
     }
 }

@@ -4,6 +4,8 @@ import io.clipbatch.udfs.UserError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,29 @@ public final class BuiltinPrompts {
             return null;
         }
         return new PromptList(DatasetFiles.nonBlankLines(text(resource)), resource);
+    }
+
+    /**
+     * The built-in set of a benchmark dataset, by its name as {@link DatasetNames} knows it
+     * ({@code imagenet1k}, {@code wds/cars}, {@code FER2013}...), or null when there is none: class
+     * names in the dataset's label order and templates, from OpenAI's CLIP (see prompts/datasets/LICENSE).
+     * Under {@link PromptProtocol#CLIP_BENCHMARK} each class keeps only its first name.
+     */
+    public static PromptSources.PromptSet dataset(String name, PromptProtocol protocol) {
+        String folder = ROOT + "datasets/" + DatasetNames.canonical(name) + "/";
+        if (BuiltinPrompts.class.getClassLoader().getResource(folder + "classnames.txt") == null) {
+            return null;
+        }
+        String classFile = folder + "classnames.txt";
+        List<List<String>> synonyms = new ArrayList<>();
+        for (String line : DatasetFiles.nonBlankLines(text(classFile))) {
+            List<String> names = Arrays.asList(line.split("\t"));
+            synonyms.add(protocol == PromptProtocol.OPENAI ? names : names.subList(0, 1));
+        }
+        List<String> labels = synonyms.stream().map(names -> names.get(0)).toList();
+        String source = classFile + " (" + protocol + " protocol)";
+        return new PromptSources.PromptSet(new PromptList(labels, source, synonyms),
+                new PromptList(DatasetFiles.nonBlankLines(text(folder + "templates.txt")), folder + "templates.txt"));
     }
 
     /** Country211's names for these folder names when they are exactly its ISO codes, else null. */

@@ -9,11 +9,11 @@ import java.util.Map;
 /**
  * OpenAI's {@code data/prompts.md}: under each {@code ## Dataset} heading, a code block assigns
  * Python lists {@code classes = [...]} and {@code templates = [...]}. Classes given as a list of
- * synonyms (FER2013) are named by their first synonym.
+ * synonyms (FER2013) are named by their first synonym and keep all of them in {@link Block#synonyms}.
  */
 public final class OpenAiPrompts {
-    /** One dataset's block. */
-    public record Block(String heading, List<String> classes, List<String> templates) {
+    /** One dataset's block; {@code synonyms} has every name of each class, null when {@code classes} is. */
+    public record Block(String heading, List<String> classes, List<List<String>> synonyms, List<String> templates) {
     }
 
     private final Map<String, Block> byKey;
@@ -55,25 +55,27 @@ public final class OpenAiPrompts {
     }
 
     private static Block block(String heading, String code, String source) {
-        List<String> classes = null;
+        List<List<String>> synonyms = null;
         List<String> templates = null;
         PythonLiterals parser = new PythonLiterals(code, source + " (" + heading + ")");
         while (parser.skipToAssignment()) {
             String name = parser.identifier();
             List<Object> value = parser.list();
             if (name.equals("classes")) {
-                classes = firstSynonyms(value);
+                synonyms = synonymLists(value);
             } else if (name.equals("templates")) {
                 templates = strings(value);
             }
         }
-        return new Block(heading, classes, templates);
+        List<String> classes = synonyms == null ? null : synonyms.stream().map(names -> names.get(0)).toList();
+        return new Block(heading, classes, synonyms, templates);
     }
 
-    private static List<String> firstSynonyms(List<Object> values) {
-        List<String> out = new ArrayList<>();
+    private static List<List<String>> synonymLists(List<Object> values) {
+        List<List<String>> out = new ArrayList<>();
         for (Object value : values) {
-            out.add(value instanceof List<?> synonyms ? (String) synonyms.get(0) : (String) value);
+            out.add(value instanceof List<?> names ? names.stream().map(n -> (String) n).toList()
+                    : List.of((String) value));
         }
         return out;
     }

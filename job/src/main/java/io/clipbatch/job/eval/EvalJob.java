@@ -5,6 +5,7 @@ import io.clipbatch.core.zeroshot.ZeroShotHead;
 import io.clipbatch.job.DeviceFailures;
 import io.clipbatch.job.Partitions;
 import io.clipbatch.job.RunProgress;
+import io.clipbatch.job.datasets.ClassFolderNames;
 import io.clipbatch.job.datasets.ClipBenchmarkPrompts;
 import io.clipbatch.job.datasets.DatasetFiles;
 import io.clipbatch.job.datasets.DatasetReader;
@@ -12,6 +13,7 @@ import io.clipbatch.job.datasets.DatasetSpec;
 import io.clipbatch.job.datasets.LabelledImages;
 import io.clipbatch.job.datasets.OpenAiPrompts;
 import io.clipbatch.job.datasets.PromptList;
+import io.clipbatch.job.datasets.PromptProtocol;
 import io.clipbatch.job.datasets.PromptSources;
 import io.clipbatch.job.output.OutputFiles;
 import io.clipbatch.job.output.OutputTarget;
@@ -64,11 +66,13 @@ public final class EvalJob {
      * @param classGroups {@code --class-groups [NAME=]FILE} values
      * @param task        classification or retrieval, for every dataset
      * @param captionsColumn the manifest column with a retrieval image's captions
+     * @param protocol    {@code --protocol}: the built-in sets' names and the published figure compared with
      */
     public record Settings(List<ModelUnderTest> models, List<DatasetSpec> datasets, OutputTarget output,
                            ScoringSpec scoring, int imagesPerTask, String pathColumn, String labelColumn,
                            List<String> classes, List<String> templates, String clipBenchmarkPrompts,
-                           String openAiPrompts, List<String> classGroups, EvalTask task, String captionsColumn) {
+                           String openAiPrompts, List<String> classGroups, PromptProtocol protocol, EvalTask task,
+                           String captionsColumn) {
     }
 
     /** A dataset opened, labelled by index and given its prompts and class groups, ready for any model. */
@@ -156,6 +160,7 @@ public final class EvalJob {
             throw new UserError("dataset " + spec.name() + " has no class names: pass --classes, "
                     + "--clip-benchmark-prompts or --openai-prompts");
         }
+        ClassFolderNames.check(images, classes);
         boolean reused = settings.models().size() > 1;
         if (!keepsPartitions(images) || reused) {
             // Listings are small and read twice (count, then score); shards are worth keeping when several models read them.
@@ -172,7 +177,8 @@ public final class EvalJob {
         OpenAiPrompts openAi = settings.openAiPrompts() == null ? null
                 : OpenAiPrompts.parse(files.readText(settings.openAiPrompts()), settings.openAiPrompts());
         return new PromptSources(DatasetSpec.perDataset(settings.classes(), names, "--classes"),
-                DatasetSpec.perDataset(settings.templates(), names, "--templates"), clipBenchmark, openAi);
+                DatasetSpec.perDataset(settings.templates(), names, "--templates"), clipBenchmark, openAi,
+                settings.protocol());
     }
 
     /** Formats that carry image bytes are scored in their own partitions (shards, Parquet splits): no shuffle of bytes. */
@@ -206,7 +212,7 @@ public final class EvalJob {
             long images = headline.n() + headline.nErrors();
             List<Metrics.ClassRecall> classRecalls = Metrics.collect(perClass);
             PublishedNumbers.Reference reference = published.find(published.modelFor(model.lookupName()),
-                    dataset.images().name());
+                    dataset.images().name(), settings.protocol());
             return new EvalResult(model.name(), dataset.images().name(),
                     dataset.images().format().name().toLowerCase(java.util.Locale.ROOT), headline.n(),
                     headline.nErrors(), classNames.size(), dataset.templates().items().size(),
@@ -261,9 +267,9 @@ public final class EvalJob {
     /** The text tower's class matrix for a bundle and a dataset's prompts, built once per pair. */
     private ZeroShotHead head(Bundle bundle, Prepared dataset) {
         String key = bundle.root().toAbsolutePath() + "|" + dataset.images().name();
-        return heads.computeIfAbsent(key, k -> ClipScoring.zeroShotHead(bundle,
+        return heads.computeIfAbsent(key, k -> ClipScoring.zeroShotHeadFromSynonyms(bundle,
                 DriverDevice.of(spark, settings.scoring().device()),
-                settings.scoring().intraOpThreads(), dataset.classes().items(), dataset.templates().items()));
+                settings.scoring().intraOpThreads(), dataset.classes().synonyms(), dataset.templates().items()));
     }
 
     /** Drops the image bytes and adds the label's class name next to its index. */

@@ -3,6 +3,7 @@ package io.clipbatch.job.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clipbatch.job.datasets.DatasetNames;
+import io.clipbatch.job.datasets.PromptProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,11 +18,20 @@ import java.util.Map;
 public final class PublishedNumbers {
     private static final String RESOURCE = "published-zero-shot.json";
 
-    /** A model's published figures for one dataset, in percent; either may be null. */
-    public record Reference(String model, Double paper, Double clipBenchmark) {
-        /** Our accuracy (a fraction) minus clip_benchmark's, or the paper's when it has none, in points. */
+    /**
+     * A model's published figures for one dataset, in percent; either may be null.
+     *
+     * @param protocol the run's: its figure (the paper's for openai, clip_benchmark's) is compared with
+     */
+    public record Reference(String model, Double paper, Double clipBenchmark, PromptProtocol protocol) {
+        public Reference(String model, Double paper, Double clipBenchmark) {
+            this(model, paper, clipBenchmark, PromptProtocol.CLIP_BENCHMARK);
+        }
+
+        /** Our accuracy (a fraction) minus the protocol's published figure, or the other when it has none, in points. */
         public Double delta(Float acc1) {
-            Double published = clipBenchmark != null ? clipBenchmark : paper;
+            Double own = protocol == PromptProtocol.OPENAI ? paper : clipBenchmark;
+            Double published = own != null ? own : protocol == PromptProtocol.OPENAI ? clipBenchmark : paper;
             return acc1 == null || published == null ? null : Math.round((100.0 * acc1 - published) * 100) / 100.0;
         }
     }
@@ -65,6 +75,11 @@ public final class PublishedNumbers {
 
     /** The figures of {@code model} (as {@link #modelFor} names it) on a dataset, or null when unknown. */
     public Reference find(String model, String datasetName) {
+        return find(model, datasetName, PromptProtocol.CLIP_BENCHMARK);
+    }
+
+    /** The same, compared as {@code protocol} says. */
+    public Reference find(String model, String datasetName, PromptProtocol protocol) {
         if (model == null) {
             return null;
         }
@@ -74,7 +89,8 @@ public final class PublishedNumbers {
                 if (figures.isMissingNode()) {
                     return null;
                 }
-                return new Reference(model, number(figures.path("paper")), number(figures.path("clip_benchmark")));
+                return new Reference(model, number(figures.path("paper")), number(figures.path("clip_benchmark")),
+                        protocol);
             }
         }
         return null;

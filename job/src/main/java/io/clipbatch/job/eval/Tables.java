@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The reproduction matrix: a row per model, a column per dataset; each cell our top-1 accuracy,
- * the paper's, clip_benchmark's and our delta (to clip_benchmark's, or to the paper's when it has
- * none), all in percent. Each row ends with the model's cost over all its datasets.
+ * the paper's, clip_benchmark's and our delta (to the --protocol's figure, see
+ * {@link PublishedNumbers.Reference#delta}), all in percent. Each row ends with the model's cost over all its datasets.
  */
 public final class Tables {
     /** One model's row. */
@@ -99,7 +99,8 @@ public final class Tables {
                     model.imagesPerSecond(), model.msPerImage(), number(model.peakRssMb())));
             out.append('\n');
         }
-        out.append("acc1, paper, c_b (clip_benchmark) in %; delta = acc1 - c_b (or - paper when c_b is unknown), "
+        out.append("acc1, paper, c_b (clip_benchmark) in %; delta = acc1 - c_b (- paper under --protocol openai; "
+                + "the other when that one is unknown), "
                 + "in points; images that failed to decode are excluded.\n");
         return out.toString();
     }
