@@ -25,7 +25,8 @@ final class WebDatasetShards {
     static final StructType SCHEMA = new StructType()
             .add(LabelledImages.PATH, DataTypes.StringType, false)
             .add(LabelledImages.IMAGE_BYTES, DataTypes.BinaryType, true)
-            .add(LabelledImages.LABEL_INDEX, DataTypes.IntegerType, false);
+            .add(LabelledImages.LABEL_INDEX, DataTypes.IntegerType, true)
+            .add(LabelledImages.READ_ERROR, DataTypes.StringType, true);
 
     private static final String SPLIT = "test";
 

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One (model, dataset) evaluation: the report row, with its cost, the published figures it is
  * compared with, and the per-class rows, worst confusions and top-1 per class group
- * ({@code --class-groups}; empty without it) the reports draw.
+ * ({@code --class-groups}; empty without it) the reports draw, and the first rows with an error, named.
  */
 public record EvalResult(String model, String dataset, String format, long n, long nErrors, int classes,
                          int templates, String classSource, String templateSource, Float acc1, Float acc5,
@@ -19,7 +19,7 @@ public record EvalResult(String model, String dataset, String format, long n, lo
                          long peakExecutorRssBytes, String inputResolution, List<String> members,
                          PublishedNumbers.Reference reference, String predictions,
                          List<Metrics.ClassRecall> perClass, List<Metrics.Confusion> confusions,
-                         List<ClassGroups.Accuracy> groupAccuracy) {
+                         List<ClassGroups.Accuracy> groupAccuracy, List<Metrics.ErrorRow> errorRows) {
 
     public static final StructType SCHEMA = new StructType()
             .add("model", DataTypes.StringType, false)
