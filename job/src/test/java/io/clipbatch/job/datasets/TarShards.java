@@ -1,9 +1,11 @@
 package io.clipbatch.job.datasets;
 
+import io.clipbatch.job.demo.TarWriter;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Builds WebDataset shards in tests: members in the order added, and where each one starts. */
@@ -24,45 +26,17 @@ public final class TarShards {
         return add(name, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * The tar, with its two end-of-archive records: plain ustar headers written here, so that the
-     * reader is not checked against its own library's writer.
-     */
+    /** The tar, with its end-of-archive records (written by the demo's writer, not the reader's library). */
     public byte[] bytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Member member : members) {
-            out.writeBytes(header(member.name(), member.bytes().length));
-            out.writeBytes(member.bytes());
-            out.writeBytes(new byte[padding(member.bytes().length)]);
+        try (TarWriter tar = new TarWriter(out)) {
+            for (Member member : members) {
+                tar.add(member.name(), member.bytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        out.writeBytes(new byte[2 * RECORD]);
         return out.toByteArray();
-    }
-
-    private static byte[] header(String name, long size) {
-        byte[] header = new byte[RECORD];
-        put(header, 0, name);
-        put(header, 100, "0000644");
-        put(header, 108, "0000000");
-        put(header, 116, "0000000");
-        put(header, 124, String.format("%011o", size));
-        put(header, 136, "00000000000");
-        Arrays.fill(header, 148, 156, (byte) ' ');
-        header[156] = '0';
-        put(header, 257, "ustar");
-        put(header, 263, "00");
-        long sum = 0;
-        for (byte b : header) {
-            sum += b & 0xFF;
-        }
-        put(header, 148, String.format("%06o", sum));
-        header[154] = 0;
-        return header;
-    }
-
-    private static void put(byte[] header, int at, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(bytes, 0, header, at, bytes.length);
     }
 
     private static int padding(int size) {
