@@ -11,10 +11,10 @@ import org.apache.spark.sql.functions;
  * A dataset as rows of (image source, label), ready for the score job, and the prompts it carries.
  *
  * <p>Rows have {@link #PATH}, {@link #LABEL_INDEX} (or {@link #LABEL_TEXT} for manifests labelled
- * by name) and, for formats that hold the encoded images themselves, {@link #IMAGE_BYTES}. Layouts
- * read on executors (shards, class folders) add {@link #READ_ERROR}: why a sample or file the
- * listing found cannot be scored (a sample without an image, a garbled label, a cut shard), so
- * that it becomes an error row of the predictions ({@link #withReadErrors}) rather than a failed job.
+ * by name) and, for formats that hold the encoded images themselves, {@link #IMAGE_BYTES}. WebDataset
+ * shards add {@link #READ_ERROR}: why a sample cannot be scored (no image, a missing or garbled
+ * label, a cut shard), so that it becomes an error row of the predictions ({@link #withReadErrors})
+ * rather than a failed job.
  *
  * @param name             the dataset's name in reports
  * @param format           its layout
@@ -33,7 +33,7 @@ public record LabelledImages(String name, DatasetFormat format, Dataset<Row> row
     public static final String LABEL_TEXT = "label_text";
     public static final String IMAGE_BYTES = "image_bytes";
     public static final String READ_ERROR = "read_error";
-    /** The image of a row with a read error: the score job fails it at once, reading nothing, and its reason is replaced. */
+    /** The image of a row with a read error: the score job fails it at once, reading nothing; its reason is replaced. */
     private static final byte[] NO_IMAGE = new byte[0];
 
     /** Whether labels are names still to be turned into indices (see {@link DatasetReader#indexTextLabels}). */

@@ -53,8 +53,8 @@ final class MarkdownReport {
             return;
         }
         md.append("\n| image or sample | error |\n|---|---|\n");
-        r.errorRows().forEach(e -> md.append("| `").append(e.path()).append("` | ").append(e.error().replace("|", "\\|"))
-                .append(" |\n"));
+        r.errorRows().forEach(e -> md.append("| `").append(e.path()).append("` | ")
+                .append(e.error().replace("|", "\\|")).append(" |\n"));
         long more = r.nErrors() - r.errorRows().size();
         if (more > 0) {
             md.append("\n… and ").append(more).append(" more: the rows of the predictions whose `error` is set.\n");
