@@ -2,30 +2,27 @@ package io.clipbatch.job.datasets;
 
 import io.clipbatch.udfs.partition.SerializableConfiguration;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Set;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Streams one WebDataset shard into rows of (path, image bytes, label), or for retrieval shards
- * (path, image bytes, captions from the {@code .txt} member, null without one). Members are grouped into
- * samples as webdataset does: the key is the member name up to the first dot of its file name,
- * and a sample's members are consecutive in the tar, in any order.
+ * Streams one WebDataset shard into rows of (path, image bytes, label, read error), or for retrieval
+ * shards (path, image bytes, captions from the {@code .txt} member, read error): one row per sample
+ * (see {@link TarSamples}). A sample that cannot be scored (no image, no or a garbled {@code .cls},
+ * damaged by a cut) is a row with its reason in {@link LabelledImages#READ_ERROR} and no image, so
+ * that it is counted as an error instead of ending the job. A retrieval sample without captions
+ * keeps its image: the retrieval task makes it an error row after scoring.
  */
 final class TarShardReader implements FlatMapFunction<String, Row> {
     private static final long serialVersionUID = 1L;
-    static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "webp");
-    private static final long MAX_MEMBER_BYTES = 256L << 20;
+    private static final String LABEL = "cls";
+    private static final String CAPTIONS = "txt";
+    static final String NO_IMAGE = "sample: no image member (." + String.join(", .", ImageMembers.PREFERENCE) + ")";
 
     private final Broadcast<SerializableConfiguration> conf;
     private final boolean captions;
@@ -42,124 +39,59 @@ final class TarShardReader implements FlatMapFunction<String, Row> {
 
     @Override
     public Iterator<Row> call(String shard) throws IOException {
-        Path path = new Path(shard);
-        InputStream in = path.getFileSystem(conf.value().get()).open(path);
-        return new Samples(shard, new TarArchiveInputStream(in), captions);
+        TarSamples samples = TarSamples.open(conf.value().get(), shard, Set.of(captions ? CAPTIONS : LABEL));
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return samples.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                return captions ? captionedRow(samples.next()) : row(samples.next());
+            }
+        };
     }
 
-    /** The shard's samples, read lazily: one sample's members in memory at a time. */
-    private static final class Samples implements Iterator<Row> {
-        private final String shard;
-        private final TarArchiveInputStream tar;
-        private final boolean withCaptions;
-        private TarArchiveEntry pending;
-        private Row next;
-        private boolean done;
-
-        Samples(String shard, TarArchiveInputStream tar, boolean withCaptions) {
-            this.shard = shard;
-            this.tar = tar;
-            this.withCaptions = withCaptions;
+    /** A sample as a row; the first of its problems, if any, is the row's read error. */
+    static Row row(TarSamples.Sample sample) {
+        ClassLabel label = ClassLabel.of(sample.members().get(LABEL));
+        String problem = sample.problem();
+        if (problem == null && sample.image() == null) {
+            problem = NO_IMAGE;
         }
+        if (problem == null) {
+            problem = label.problem();
+        }
+        return LabelledImages.sample(sample.where(), problem == null ? sample.image() : null, label.index(), problem);
+    }
 
-        @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                next = readSample();
+    /** A retrieval sample as a row: its captions, one a line, or null without a {@code .txt} member. */
+    static Row captionedRow(TarSamples.Sample sample) {
+        String problem = sample.problem() == null && sample.image() == null ? NO_IMAGE : sample.problem();
+        byte[] text = sample.members().get(CAPTIONS);
+        String[] lines = text == null ? null
+                : CaptionLines.split(new String(text, StandardCharsets.UTF_8)).toArray(new String[0]);
+        return LabelledImages.captioned(sample.where(), sample.image(), lines, problem);
+    }
+
+    /** A {@code .cls} member as webdataset reads it: a decimal integer, blanks around it allowed. */
+    record ClassLabel(Integer index, String problem) {
+        static ClassLabel of(byte[] member) {
+            if (member == null) {
+                return new ClassLabel(null, "sample: no .cls label");
             }
-            return next != null;
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            Row row = next;
-            next = null;
-            return row;
-        }
-
-        private Row readSample() {
+            String text = new String(member, StandardCharsets.UTF_8).strip();
             try {
-                String key = null;
-                String imageName = null;
-                byte[] image = null;
-                Integer label = null;
-                String captionText = null;
-                for (TarArchiveEntry entry = nextFile(); entry != null; entry = nextFile()) {
-                    String name = entry.getName();
-                    String entryKey = keyOf(name);
-                    if (key != null && !key.equals(entryKey)) {
-                        pending = entry; // the first member of the next sample
-                        break;
-                    }
-                    key = entryKey;
-                    String extension = name.substring(entryKey.length() + 1).toLowerCase(java.util.Locale.ROOT);
-                    if (withCaptions && extension.equals("txt")) {
-                        captionText = new String(readMember(entry), StandardCharsets.UTF_8);
-                    } else if (extension.equals("cls")) {
-                        label = parseLabel(key, new String(readMember(entry), StandardCharsets.US_ASCII));
-                    } else if (IMAGE_EXTENSIONS.contains(extension) && image == null) {
-                        imageName = name;
-                        image = readMember(entry);
-                    }
+                int index = Integer.parseInt(text);
+                if (index >= 0) {
+                    return new ClassLabel(index, null);
                 }
-                if (key == null) {
-                    done = true;
-                    tar.close();
-                    return null;
-                }
-                if (withCaptions && image != null) {
-                    return RowFactory.create(shard + "#" + imageName, image,
-                            captionText == null ? null : CaptionLines.split(captionText).toArray(new String[0]));
-                }
-                if ((label == null && !withCaptions) || image == null) {
-                    throw new IllegalStateException("WebDataset shard " + shard + ": sample " + key + " has no "
-                            + (label == null ? ".cls label" : "image (.jpg, .jpeg, .png or .webp)"));
-                }
-                return RowFactory.create(shard + "#" + imageName, image, label);
-            } catch (IOException e) {
-                throw new UncheckedIOException("WebDataset shard " + shard + " cannot be read: " + e.getMessage(), e);
-            }
-        }
-
-        /** The next regular file, taking the one held back at the end of the previous sample first. */
-        private TarArchiveEntry nextFile() throws IOException {
-            if (pending != null) {
-                TarArchiveEntry entry = pending;
-                pending = null;
-                return entry;
-            }
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                if (entry.isFile() && keyOf(entry.getName()) != null) {
-                    return entry;
-                }
-            }
-            return null;
-        }
-
-        private byte[] readMember(TarArchiveEntry entry) throws IOException {
-            if (entry.getSize() > MAX_MEMBER_BYTES) {
-                throw new IOException("member " + entry.getName() + " is larger than " + MAX_MEMBER_BYTES + " bytes");
-            }
-            return tar.readAllBytes();
-        }
-
-        private int parseLabel(String key, String text) {
-            try {
-                return Integer.parseInt(text.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalStateException("WebDataset shard " + shard + ": " + key + ".cls holds '"
-                        + text.strip() + "', not an integer label");
+                // garbled: reported below
             }
+            String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+            return new ClassLabel(null, "sample: .cls holds '" + shown + "', not a class index");
         }
-    }
-
-    /** webdataset's key: the path up to the first dot of the file name; null for names without one. */
-    static String keyOf(String name) {
-        int slash = name.lastIndexOf('/');
-        int dot = name.indexOf('.', slash + 1);
-        return dot <= slash + 1 ? null : name.substring(0, dot);
     }
 }

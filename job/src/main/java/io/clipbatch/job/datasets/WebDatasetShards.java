@@ -26,12 +26,14 @@ final class WebDatasetShards {
     static final StructType SCHEMA = new StructType()
             .add(LabelledImages.PATH, DataTypes.StringType, false)
             .add(LabelledImages.IMAGE_BYTES, DataTypes.BinaryType, true)
-            .add(LabelledImages.LABEL_INDEX, DataTypes.IntegerType, false);
+            .add(LabelledImages.LABEL_INDEX, DataTypes.IntegerType, true)
+            .add(LabelledImages.READ_ERROR, DataTypes.StringType, true);
 
     static final StructType CAPTIONED_SCHEMA = new StructType()
             .add(LabelledImages.PATH, DataTypes.StringType, false)
             .add(LabelledImages.IMAGE_BYTES, DataTypes.BinaryType, true)
-            .add(CaptionedImages.CAPTIONS, DataTypes.createArrayType(DataTypes.StringType, false), true);
+            .add(CaptionedImages.CAPTIONS, DataTypes.createArrayType(DataTypes.StringType, false), true)
+            .add(LabelledImages.READ_ERROR, DataTypes.StringType, true);
 
     private static final String SPLIT = "test";
 

@@ -9,17 +9,17 @@ import java.nio.charset.StandardCharsets;
  * The ustar subset WebDataset shards need: regular files with short names, fixed owner and time
  * (so a shard's bytes depend only on its contents).
  */
-final class TarWriter implements Closeable {
+public final class TarWriter implements Closeable {
 
     private static final int BLOCK = 512;
 
     private final OutputStream out;
 
-    TarWriter(OutputStream out) {
+    public TarWriter(OutputStream out) {
         this.out = out;
     }
 
-    void add(String name, byte[] data) throws IOException {
+    public void add(String name, byte[] data) throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length > 100) {
             throw new IllegalArgumentException("tar member name longer than 100 bytes: " + name);

@@ -51,6 +51,7 @@ public final class EvalJob {
     /** top-k kept in the predictions: acc5 needs at least five. */
     public static final int MIN_TOP_K = 5;
     private static final int CONFUSIONS_KEPT = 20;
+    static final int ERRORS_NAMED = 20;
     /** What eval and tables write into their output: all that {@code --mode overwrite} deletes. */
     public static final OutputFiles FILES = OutputFiles.matching("predictions", "captions", "report\\..*",
             "per_class\\.parquet", "tables\\.(md|txt|json)");
@@ -220,7 +221,7 @@ public final class EvalJob {
                     headline.meanPerClassRecall(), wall, wall > 0 ? images / wall : 0,
                     images > 0 ? 1000 * wall / images : 0, peak.value(), resolution(model), memberList(model),
                     reference, where, classRecalls, Metrics.worstConfusions(written, classNames, CONFUSIONS_KEPT),
-                    dataset.groups().accuracy(classRecalls));
+                    dataset.groups().accuracy(classRecalls), Metrics.errors(written, ERRORS_NAMED));
         } finally {
             perClass.unpersist();
         }
@@ -272,9 +273,9 @@ public final class EvalJob {
                 settings.scoring().intraOpThreads(), dataset.classes().synonyms(), dataset.templates().items()));
     }
 
-    /** Drops the image bytes and adds the label's class name next to its index. */
+    /** Takes the dataset's read errors as errors, drops the image bytes and adds the label's class name. */
     private static Dataset<Row> withLabels(Dataset<Row> scored, List<String> classNames) {
-        Dataset<Row> rows = scored.drop(LabelledImages.IMAGE_BYTES);
+        Dataset<Row> rows = LabelledImages.withReadErrors(scored).drop(LabelledImages.IMAGE_BYTES);
         return rows.withColumn("label", functions.element_at(Metrics.nameArray(classNames),
                 functions.col(LabelledImages.LABEL_INDEX).plus(1)));
     }

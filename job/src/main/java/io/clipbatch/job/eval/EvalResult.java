@@ -11,9 +11,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One (model, dataset) evaluation: the report row, with its cost, the published figures it is
  * compared with, and the per-class rows, worst confusions and top-1 per class group
- * ({@code --class-groups}; empty without it) the reports draw. A retrieval run has
- * {@code retrieval} (and its published figures in {@code retrievalReference}) and no
- * classification metrics; a classification run has null there.
+ * ({@code --class-groups}; empty without it) the reports draw, and the first rows with an error, named.
+ * A retrieval run has {@code retrieval} (and its published figures in {@code retrievalReference})
+ * and no classification metrics; a classification run has null there.
  */
 public record EvalResult(String model, String dataset, String format, long n, long nErrors, int classes,
                          int templates, String classSource, String templateSource, Float acc1, Float acc5,
@@ -21,8 +21,8 @@ public record EvalResult(String model, String dataset, String format, long n, lo
                          long peakExecutorRssBytes, String inputResolution, List<String> members,
                          PublishedNumbers.Reference reference, String predictions,
                          List<Metrics.ClassRecall> perClass, List<Metrics.Confusion> confusions,
-                         List<ClassGroups.Accuracy> groupAccuracy, RetrievalRecall retrieval,
-                         PublishedNumbers.RetrievalReference retrievalReference) {
+                         List<ClassGroups.Accuracy> groupAccuracy, List<Metrics.ErrorRow> errorRows,
+                         RetrievalRecall retrieval, PublishedNumbers.RetrievalReference retrievalReference) {
 
     /** A classification run. */
     public EvalResult(String model, String dataset, String format, long n, long nErrors, int classes,
@@ -31,10 +31,10 @@ public record EvalResult(String model, String dataset, String format, long n, lo
                       long peakExecutorRssBytes, String inputResolution, List<String> members,
                       PublishedNumbers.Reference reference, String predictions,
                       List<Metrics.ClassRecall> perClass, List<Metrics.Confusion> confusions,
-                      List<ClassGroups.Accuracy> groupAccuracy) {
+                      List<ClassGroups.Accuracy> groupAccuracy, List<Metrics.ErrorRow> errorRows) {
         this(model, dataset, format, n, nErrors, classes, templates, classSource, templateSource, acc1, acc5,
                 meanPerClassRecall, wallSeconds, imagesPerSecond, msPerImage, peakExecutorRssBytes, inputResolution,
-                members, reference, predictions, perClass, confusions, groupAccuracy, null, null);
+                members, reference, predictions, perClass, confusions, groupAccuracy, errorRows, null, null);
     }
 
     public static final StructType SCHEMA = new StructType()

@@ -28,7 +28,8 @@ final class MarkdownReport {
                     Tables.percent(r.acc5()), Tables.percent(r.meanPerClassRecall()), r.imagesPerSecond(),
                     r.msPerImage(), Tables.number(r.peakExecutorRssMb()), r.inputResolution()));
         }
-        md.append("\nMetrics in %. Images that failed to decode are counted as errors and excluded from every metric.\n");
+        md.append("\nMetrics in %. Images that could not be read or decoded, and samples without an image or a label, "
+                + "are counted as errors and excluded from every metric.\n");
         for (EvalResult r : results) {
             md.append("\n## ").append(r.model()).append(" on ").append(r.dataset()).append("\n\n")
                     .append("- ").append(Plural.of(r.classes(), "class", "classes")).append(" from ")
@@ -37,15 +38,30 @@ final class MarkdownReport {
                     .append("- predictions: `").append(r.predictions()).append("`\n");
             if (r.nErrors() > 0) {
                 md.append("- ").append(Plural.of(r.nErrors(), "image"))
-                        .append(" failed to decode (excluded from every metric)\n");
+                        .append(" could not be read or decoded (excluded from every metric)\n");
             }
             r.groupAccuracy().forEach(g -> md.append("- ").append(g.line()).append('\n'));
+            errors(md, r);
             weakest(md, WeakestClasses.of(r.perClass(), WEAK_CLASSES_SHOWN));
             md.append("\n| true class | predicted | count |\n|---|---|---:|\n");
             r.confusions().stream().limit(10).forEach(c -> md.append("| ").append(c.labelName()).append(" | ")
                     .append(c.predictedName()).append(" | ").append(c.count()).append(" |\n"));
         }
         return md.toString();
+    }
+
+    /** The rows with an error, by name: the first ones, the rest counted. */
+    private static void errors(StringBuilder md, EvalResult r) {
+        if (r.errorRows().isEmpty()) {
+            return;
+        }
+        md.append("\n| image or sample | error |\n|---|---|\n");
+        r.errorRows().forEach(e -> md.append("| `").append(e.path()).append("` | ")
+                .append(e.error().replace("|", "\\|")).append(" |\n"));
+        long more = r.nErrors() - r.errorRows().size();
+        if (more > 0) {
+            md.append("\n… and ").append(more).append(" more: the rows of the predictions whose `error` is set.\n");
+        }
     }
 
     private static void weakest(StringBuilder md, WeakestClasses weakest) {

@@ -25,7 +25,9 @@ import org.apache.spark.sql.types.StructType;
  *       undefined (null) with fewer than 5 classes.</li>
  *   <li>mean per-class recall: the mean, over the classes present among the labels, of each class's
  *       recall (sklearn's {@code balanced_accuracy_score}).</li>
- *   <li>Images that failed to decode are counted in {@code n_errors} and left out of everything else.</li>
+ *   <li>Rows with an error (an image that could not be read or decoded, a sample without an image
+ *       or a label) are counted in {@code n_errors} and left out of everything else: the ratios are
+ *       over the readable rest, not counted as wrong predictions.</li>
  * </ul>
  * The prediction is the {@code topk} order, in which equal scores keep the lower class index first,
  * so ties break the same way for acc1, acc5 and recall. Ratios are fp32 divisions of exact counts.
@@ -42,6 +44,10 @@ public final class Metrics {
     /** One class: how many images it has, how many were right, and what it was most often taken for. */
     public record ClassRecall(int index, String name, long support, long correct, Float recall,
                               Integer confusedWith, String confusedWithName, long confusedCount) {
+    }
+
+    /** A row with an error: the image or sample it names, and why. */
+    public record ErrorRow(String path, String error) {
     }
 
     /** A (true class, predicted class) pair that was wrong {@code count} times. */
@@ -139,6 +145,17 @@ public final class Metrics {
             int truth = row.getInt(0);
             int guess = row.getInt(1);
             out.add(new Confusion(truth, nameOf(classNames, truth), guess, nameOf(classNames, guess), row.getLong(2)));
+        }
+        return out;
+    }
+
+    /** The first {@code limit} rows with an error, by path, for the reports to name. */
+    public static List<ErrorRow> errors(Dataset<Row> predictions, int limit) {
+        List<ErrorRow> out = new ArrayList<>();
+        for (Row row : predictions.filter(col(ScoreSchema.ERROR).isNotNull())
+                .select(col(LabelledImages.PATH), col(ScoreSchema.ERROR))
+                .orderBy(LabelledImages.PATH).limit(limit).collectAsList()) {
+            out.add(new ErrorRow(row.getString(0), row.getString(1)));
         }
         return out;
     }

@@ -96,7 +96,8 @@ final class RetrievalEval {
         spark.sparkContext().register(peak, "clip-batch peak executor RSS");
 
         long start = System.nanoTime();
-        Dataset<Row> scored = withCaptionErrors(ClipScoring.score(tasks(dataset), spec, null));
+        Dataset<Row> scored = withCaptionErrors(LabelledImages.withReadErrors(ClipScoring.score(tasks(dataset), spec,
+                null)));
         Dataset<Row> predictions = scored.mapPartitions(new PeakMemory(peak), Encoders.row(scored.schema()));
         completed.started();
         write(imagesAt, predictions, model, dataset);
@@ -114,7 +115,9 @@ final class RetrievalEval {
         return new EvalResult(model.name(), dataset.name(), dataset.format().name().toLowerCase(Locale.ROOT),
                 total - errors, errors, 0, 0, "", "", null, null, null, wall, wall > 0 ? total / wall : 0,
                 total > 0 ? 1000 * wall / total : 0, peak.value(), EvalJob.resolution(model), EvalJob.memberList(model),
-                null, imagesAt, List.of(), List.of(), List.of(), recall, published.findRetrieval(reference, dataset.name()));
+                null, imagesAt, List.of(), List.of(), List.of(),
+                Metrics.errors(spark.read().parquet(imagesAt), EvalJob.ERRORS_NAMED), recall,
+                published.findRetrieval(reference, dataset.name()));
     }
 
     /** The dataset's rows as tasks: its own partitions (one per tar shard), or spread over the cores. */

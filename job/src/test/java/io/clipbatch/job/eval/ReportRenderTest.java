@@ -43,7 +43,7 @@ class ReportRenderTest {
         EvalResult one = result(1, 1, List.of(), recall("apple", 1f));
         String md = MarkdownReport.render(List.of(one), null);
         assertTrue(md.contains("- 1 class from classes.txt; 1 template from templates.txt"), md);
-        assertTrue(md.contains("- 1 image failed to decode (excluded from every metric)"), md);
+        assertTrue(md.contains("- 1 image could not be read or decoded (excluded from every metric)"), md);
         String html = HtmlReport.render(List.of(one), null);
         assertTrue(html.contains("1 class from classes.txt · 1 template from templates.txt"), html);
         assertTrue(html.contains("· 1 run</p>"), html);
@@ -52,7 +52,7 @@ class ReportRenderTest {
         EvalResult two = result(2, 2, List.of(), recall("apple", 1f), recall("banana", 0f));
         String mdTwo = MarkdownReport.render(List.of(two, two), null);
         assertTrue(mdTwo.contains("- 2 classes from classes.txt; 2 templates from templates.txt"), mdTwo);
-        assertTrue(mdTwo.contains("- 2 images failed to decode (excluded from every metric)"), mdTwo);
+        assertTrue(mdTwo.contains("- 2 images could not be read or decoded (excluded from every metric)"), mdTwo);
         assertTrue(HtmlReport.render(List.of(two, two), null).contains("· 2 runs</p>"));
     }
 
@@ -100,6 +100,6 @@ class ReportRenderTest {
         long n = 4L * perClass.length;
         return new EvalResult("tiny", "fruit", "folders", n, errors, perClass.length, templates, "classes.txt",
                 "templates.txt", 0.5f, null, 0.5f, 1.0, n, 1000.0 / n, -1, "224", List.of("tiny"), null,
-                "out/predictions/model=tiny/dataset=fruit", new ArrayList<>(List.of(perClass)), List.of(), groups);
+                "out/predictions/model=tiny/dataset=fruit", new ArrayList<>(List.of(perClass)), List.of(), groups, List.of());
     }
 }
