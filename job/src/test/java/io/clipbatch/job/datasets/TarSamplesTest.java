@@ -19,8 +19,12 @@ class TarSamplesTest {
     private static final String SHARD = "/data/test/0.tar";
 
     private static List<TarSamples.Sample> read(byte[] tar) {
+        return read(tar, Set.of("cls"));
+    }
+
+    private static List<TarSamples.Sample> read(byte[] tar, Set<String> kept) {
         List<TarSamples.Sample> samples = new ArrayList<>();
-        new TarSamples(SHARD, new ByteArrayInputStream(tar), Set.of("cls")).forEachRemaining(samples::add);
+        new TarSamples(SHARD, new ByteArrayInputStream(tar), kept).forEachRemaining(samples::add);
         return samples;
     }
 
@@ -141,5 +145,21 @@ class TarSamplesTest {
         for (Row row : rows.subList(1, 5)) {
             assertEquals(0, ((byte[]) row.get(1)).length, "no image to score: " + row);
         }
+    }
+
+    @Test
+    void retrievalSamplesKeepTheirCaptionsAndASampleWithoutAnImageIsARowWithAReadError() {
+        TarShards shard = new TarShards()
+                .add("a.jpg", "J").add("a.txt", "a red circle\na circle\n")
+                .add("nocaptions.png", "P")
+                .add("noimage.txt", "a blue square");
+        List<Row> rows = read(shard.bytes(), Set.of("txt")).stream().map(TarShardReader::captionedRow).toList();
+        assertEquals(List.of("a red circle", "a circle"), Arrays.asList((String[]) rows.get(0).get(2)));
+        assertTrue(rows.get(0).isNullAt(3));
+        assertTrue(rows.get(1).isNullAt(2), "no .txt: no captions, the retrieval task's own error");
+        assertTrue(rows.get(1).isNullAt(3));
+        assertEquals(SHARD + "#noimage", rows.get(2).getString(0));
+        assertEquals(TarShardReader.NO_IMAGE, rows.get(2).getString(3));
+        assertEquals(0, ((byte[]) rows.get(2).get(1)).length, "no image to score");
     }
 }
