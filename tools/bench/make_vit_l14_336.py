@@ -8,7 +8,8 @@ The image tower has OpenAI ViT-L/14@336px's shape and so its cost: 336x336 input
 191 GMACs an image). The text tower is the tiny one of the test bundle, widened to the same
 768-wide embedding, because only the image tower is measured. Immich layout, dynamic batch,
 opset 14, built with tools/make_tiny_clip.py's modules (as make_vit_b32.py does).
-Needs about 6 GB of memory and two minutes on two cores.
+Needs 6.3 GB of memory at its peak and took 7 minutes on a busy 2-core machine. tools/clip_tokenizer.py
+imports `regex` (Debian's python3-regex); where /usr/bin/python3 lacks it, put a folder holding it on PYTHONPATH.
 """
 import argparse
 import sys
