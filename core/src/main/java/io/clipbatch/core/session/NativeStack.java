@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * whatever the stack of the thread that asks. ONNX Runtime recurses in native code once per level
  * of control-flow nesting (If, Loop, Scan) when it loads and runs a graph; an overflow there is a
  * SIGSEGV that the JVM cannot turn into an exception: the executor dies without an hs_err file.
- * The caller's stack is not ours to size: Spark's task threads get {@code -Xss} (1 MB by default on x86-64 Linux,
- * sometimes set lower), and Spark's own frames sit above ours on it.
+ * The caller's stack is not ours to size: Spark's task threads get {@code -Xss} (1 MB by default on
+ * x86-64 Linux, sometimes set lower), and Spark's own frames sit above ours on it.
  *
  * <p>The threads are pooled (one per concurrent call, idle ones end after a minute); a stack's
  * pages are only committed as they are touched, about 100-200 KB each. Callers wait without being
