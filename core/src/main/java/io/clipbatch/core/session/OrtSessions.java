@@ -22,8 +22,6 @@ final class OrtSessions {
     private OrtSessions() {
     }
 
-    private static final long SESSION_OPEN_STACK_BYTES = 64L << 20;
-
     private static volatile OrtEnvironment environment;
 
     /**
@@ -94,32 +92,9 @@ final class OrtSessions {
         }
     }
 
-    /**
-     * Opens the session on a thread of its own with a large stack: ONNX Runtime's graph loading
-     * recurses deeply in native code, and on a Spark task thread's default 1 MB stack that overflows
-     * into a SIGSEGV the JVM cannot catch (the executor dies without even an hs_err file).
-     */
+    /** Opens on a big-stack thread: ONNX Runtime's graph loading recurses in native code (see {@link NativeStack}). */
     private static OrtSession create(Path model, SessionSettings settings, int cudaId) {
-        OrtSession[] opened = new OrtSession[1];
-        RuntimeException[] failed = new RuntimeException[1];
-        Thread opener = new Thread(null, () -> {
-            try {
-                opened[0] = createHere(model, settings, cudaId);
-            } catch (RuntimeException e) {
-                failed[0] = e;
-            }
-        }, "clip-batch-ort-open", SESSION_OPEN_STACK_BYTES);
-        opener.start();
-        try {
-            opener.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SessionException("Interrupted while opening " + model, e);
-        }
-        if (failed[0] != null) {
-            throw failed[0];
-        }
-        return opened[0];
+        return NativeStack.call(() -> createHere(model, settings, cudaId));
     }
 
     private static OrtSession createHere(Path model, SessionSettings settings, int cudaId) {

@@ -164,8 +164,16 @@ final class TowerSession implements AutoCloseable {
         return embeddings;
     }
 
-    /** Runs the graph on {@code feeds} (closing them) and returns the first {@code rows} embeddings, normalised. */
+    /**
+     * Runs the graph on {@code feeds} (closing them) and returns the first {@code rows} embeddings,
+     * normalised. The run happens on a big-stack thread, not the caller's: ONNX Runtime's execution
+     * of control-flow nodes recurses in native code (see {@link NativeStack}).
+     */
     float[][] run(Map<String, OnnxTensor> feeds, int rows) {
+        return NativeStack.call(() -> runHere(feeds, rows));
+    }
+
+    private float[][] runHere(Map<String, OnnxTensor> feeds, int rows) {
         try (OrtSession.Result result = session.run(feeds, Set.of(output.name()))) {
             OnnxValue value = result.get(0);
             float[][] embeddings = Tensors.rows((OnnxTensor) value, rows, embedDim);
