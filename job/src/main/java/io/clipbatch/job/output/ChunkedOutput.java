@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
@@ -198,11 +199,20 @@ public final class ChunkedOutput {
     private void awaitTasksStillRunning() {
         long deadline = System.nanoTime() + TASKS_STOPPING_NANOS;
         try {
-            while (runningTasks() > 0 && System.nanoTime() < deadline) {
+            do {
+                // The status tracker learns of task starts and ends through the listener bus: drained
+                // first, it cannot report no task running while a start is still queued.
+                spark.sparkContext().listenerBus().waitUntilEmpty(TimeUnit.NANOSECONDS.toMillis(
+                        Math.max(0, deadline - System.nanoTime())));
+                if (runningTasks() == 0) {
+                    return;
+                }
                 Thread.sleep(50);
-            }
+            } while (System.nanoTime() < deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            // the bus stayed busy until the deadline: go on as if the tasks had stopped
         }
     }
 
