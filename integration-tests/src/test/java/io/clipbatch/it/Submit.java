@@ -36,7 +36,9 @@ final class Submit {
 
     private static Map<String, String> sparkConf(Map<String, String> s3Conf) throws IOException {
         Map<String, String> conf = new java.util.LinkedHashMap<>();
-        conf.put("spark.executor.memory", "900m");
+        // The bad-input corpus holds a 96-megapixel PNG: its inflated scanlines and the decoded image are
+        // about 600 MB of heap at once, on top of the executor's own, which is larger on Spark 4.
+        conf.put("spark.executor.memory", "1200m");
         conf.put("spark.executor.cores", "1");
         conf.put("spark.cores.max", "2");
         conf.put("spark.executor.extraJavaOptions", String.join(" ", Project.javaOpens())
