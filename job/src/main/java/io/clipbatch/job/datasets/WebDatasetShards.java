@@ -50,15 +50,8 @@ final class WebDatasetShards {
     }
 
     static LabelledImages read(SparkSession spark, DatasetFiles files, DatasetSpec spec) {
-        String shardFolder = shardFolder(files, spec.uri());
-        if (shardFolder == null) {
-            throw new UserError("dataset " + spec.uri() + " has no WebDataset shards (test/nshards.txt or *.tar)");
-        }
-        List<String> shards = shards(files, shardFolder);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<SerializableConfiguration> conf =
-                jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-        JavaRDD<Row> samples = jsc.parallelize(shards, shards.size()).flatMap(new TarShardReader(conf));
+        String shardFolder = shardFolderOf(files, spec);
+        JavaRDD<Row> samples = samples(spark, files, shardFolder, false);
         String root = shardFolder.equals(spec.uri()) ? parentOf(spec.uri()) : spec.uri();
         return new LabelledImages(spec.name(), DatasetFormat.WDS, spark.createDataFrame(samples, SCHEMA), true, true,
                 ownList(files, root, "classnames.txt"), ownList(files, root, "zeroshot_classification_templates.txt"),
@@ -67,18 +60,27 @@ final class WebDatasetShards {
 
     /** A retrieval WebDataset ({@code wds_flickr30k}, {@code wds_mscoco_captions}): image + {@code .txt} captions. */
     static CaptionedImages readCaptioned(SparkSession spark, DatasetFiles files, DatasetSpec spec) {
+        JavaRDD<Row> samples = samples(spark, files, shardFolderOf(files, spec), true);
+        // One partition per shard, in shard order: the id grows with the shard, then the sample.
+        return new CaptionedImages(spec.name(), DatasetFormat.WDS, spark.createDataFrame(samples, CAPTIONED_SCHEMA)
+                .withColumn(CaptionedImages.IMAGE_INDEX, functions.monotonically_increasing_id()), true, true);
+    }
+
+    private static String shardFolderOf(DatasetFiles files, DatasetSpec spec) {
         String shardFolder = shardFolder(files, spec.uri());
         if (shardFolder == null) {
             throw new UserError("dataset " + spec.uri() + " has no WebDataset shards (test/nshards.txt or *.tar)");
         }
+        return shardFolder;
+    }
+
+    /** One partition per shard, in shard order, each read sample by sample on an executor. */
+    private static JavaRDD<Row> samples(SparkSession spark, DatasetFiles files, String shardFolder, boolean captions) {
         List<String> shards = shards(files, shardFolder);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> conf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-        JavaRDD<Row> samples = jsc.parallelize(shards, shards.size()).flatMap(new TarShardReader(conf, true));
-        // One partition per shard, in shard order: the id grows with the shard, then the sample.
-        return new CaptionedImages(spec.name(), DatasetFormat.WDS, spark.createDataFrame(samples, CAPTIONED_SCHEMA)
-                .withColumn(CaptionedImages.IMAGE_INDEX, functions.monotonically_increasing_id()), true, true);
+        return jsc.parallelize(shards, shards.size()).flatMap(new TarShardReader(conf, captions));
     }
 
     /** {@code 0.tar .. n-1.tar} when {@code nshards.txt} says n, otherwise every tar, in numeric order. */
