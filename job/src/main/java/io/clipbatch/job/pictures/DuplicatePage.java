@@ -1,6 +1,5 @@
 package io.clipbatch.job.pictures;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -12,9 +11,11 @@ import io.clipbatch.job.Plural;
 import io.clipbatch.udfs.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -77,8 +78,9 @@ public final class DuplicatePage {
             for (Member member : group.shown()) {
                 String first = member.representative() ? "kept (representative)"
                         : member.similarity() == null ? "similarity unknown" : "similarity " + PageHtml.number(member.similarity());
-                PageHtml.tile(page, member.location(), thumbnails.get(member.location()), member.representative(),
-                        first, "key: " + member.key());
+                String[] lines = Objects.equals(member.key(), member.location()) ? new String[] {first}
+                        : new String[] {first, "key: " + member.key()};
+                PageHtml.tile(page, member.location(), thumbnails.get(member.location()), member.representative(), lines);
             }
             page.append("</div>");
             if (group.size() > group.shown().size()) {
@@ -101,18 +103,19 @@ public final class DuplicatePage {
         if (largest.isEmpty()) {
             return List.of();
         }
-        Dataset<Row> ids = SparkSession.active().createDataFrame(largest, largest.get(0).schema()).select("group_id");
-        Dataset<Row> isRepresentative = groups.withColumn("is_representative",
-                when(col("key").equalTo(col("representative")), 1).otherwise(0));
-        List<Row> rows = isRepresentative.join(broadcast(ids), "group_id")
+        Object[] ids = largest.stream().map(row -> row.get(0)).toArray();
+        List<Row> rows = groups.where(col("group_id").isin(ids))
+                .withColumn("is_representative", when(col("key").equalTo(col("representative")), 1).otherwise(0))
                 .withColumn("place", row_number().over(Window.partitionBy("group_id").orderBy(
                         col("is_representative").desc(), col("max_similarity").desc_nulls_last(), col("key").asc())))
                 .where(col("place").leq(MEMBERS_SHOWN))
                 .select(col("group_id").cast("string"), col("key").cast("string"),
                         ResultColumns.column(pathColumn).cast("string"), col("is_representative"),
                         col("max_similarity").cast("double"), col("place"))
-                .orderBy("place").collectAsList();
-        for (Row row : rows) {
+                .collectAsList();
+        List<Row> inPlaceOrder = new ArrayList<>(rows);
+        inPlaceOrder.sort(Comparator.comparingInt(row -> row.getInt(5)));
+        for (Row row : inPlaceOrder) {
             byId.get(row.getString(0)).shown().add(new Member(row.getString(1), row.getString(2), row.getInt(3) == 1,
                     row.isNullAt(4) ? null : row.getDouble(4)));
         }

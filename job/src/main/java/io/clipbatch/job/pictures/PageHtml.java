@@ -25,9 +25,9 @@ final class PageHtml {
             "figure img{display:block;width:160px;height:160px;object-fit:contain;background:#eaeef2;}",
             ".placeholder{width:148px;height:148px;padding:6px;background:#fff1e5;color:#9a3412;font-size:12px;",
             "  overflow:hidden;overflow-wrap:anywhere;}",
-            "figcaption{font-size:12px;margin-top:4px;line-height:1.35;}",
+            "figcaption{font-size:12px;margin-top:4px;line-height:1.35;overflow-wrap:anywhere;}",
             ".score{font-weight:600;}.badge{color:#1a7f37;font-weight:600;}",
-            ".path{color:#57606a;overflow-wrap:anywhere;font-family:ui-monospace,monospace;font-size:11px;}");
+            ".path{color:#57606a;font-family:ui-monospace,monospace;font-size:11px;}");
 
     private PageHtml() {
     }
