@@ -28,7 +28,7 @@ import org.apache.spark.sql.expressions.Window;
  * than {@value #MEMBERS_SHOWN} shows that many and says how many more it has.
  */
 public final class DuplicatePage {
-    public static final int MEMBERS_SHOWN = 40;
+    public static final int MEMBERS_SHOWN = 24;
 
     private DuplicatePage() {
     }
