@@ -42,11 +42,14 @@ public final class Thumbnails {
         Broadcast<SerializableConfiguration> hadoopConf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         int slices = Math.min(distinct.size(), Math.max(1, 2 * jsc.defaultParallelism()));
-        for (Thumbnail thumbnail : describedAs(spark.sparkContext(), () -> jsc.parallelize(distinct, slices)
-                .mapPartitions(new ThumbnailMaker(hadoopConf, LONGEST_SIDE)).collect())) {
-            byLocation.put(thumbnail.location(), thumbnail);
+        try {
+            for (Thumbnail thumbnail : describedAs(spark.sparkContext(), () -> jsc.parallelize(distinct, slices)
+                    .mapPartitions(new ThumbnailMaker(hadoopConf, LONGEST_SIDE)).collect())) {
+                byLocation.put(thumbnail.location(), thumbnail);
+            }
+        } finally {
+            hadoopConf.destroy();
         }
-        hadoopConf.destroy();
         return byLocation;
     }
 
