@@ -1,5 +1,6 @@
 package io.clipbatch.job.demo;
 
+import io.clipbatch.job.pictures.JpegEncoding;
 import io.clipbatch.udfs.UserError;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -10,11 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Labelled demo images for the bundled model clip-tiny-shapes: scenes of all 60 classes (the
@@ -136,18 +133,7 @@ public final class DemoData {
     }
 
     static byte[] jpeg(BufferedImage image) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(JPEG_QUALITY);
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(image, null, null), param);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
+        return JpegEncoding.encode(image, JPEG_QUALITY);
     }
 
     static byte[] png(BufferedImage image) throws IOException {
