@@ -170,9 +170,9 @@ public final class StoredEmbeddings {
             return kept;
         }
         try {
-            return kept.where(source.where());
-        } catch (RuntimeException e) {
-            // Spark's ParseException and AnalysisException: the first line says what is wrong.
+            return kept.where(source.where());   // parsed and analysed here: a mistake is found before any job
+        } catch (Exception e) {
+            // Spark's ParseException and AnalysisException (checked, from Scala): the first line says what is wrong.
             String message = e.getMessage() == null ? e.toString() : e.getMessage().strip().split("\n", 2)[0];
             throw new UserError("--where " + source.where() + ": " + message);
         }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose higher key lies in an earlier partition than its lower-key twin.
  */
 class ExactSearchTest {
-    static final int N = 3000;
+    static final int N = 2000;
     static final int WIDTH = 48;
     static final int K = 12;
 
