@@ -16,7 +16,7 @@ import org.apache.spark.sql.RowFactory;
  * again exactly (a double dot product), so that ranks and scores do not depend on the BLAS, the block
  * or the partitioning.
  */
-final class BlockSearch implements FlatMapFunction<Iterator<Row>, TopHits> {
+public final class BlockSearch implements FlatMapFunction<Iterator<Row>, TopHits> {
     private static final long serialVersionUID = 1L;
     /** The score matrix of one block is kept near 8 MB; blocks stay large enough for sgemm to run at speed. */
     private static final int SCORE_FLOATS = 2 << 20;
@@ -35,7 +35,7 @@ final class BlockSearch implements FlatMapFunction<Iterator<Row>, TopHits> {
         this.k = k;
     }
 
-    static int blockRows(int queryCount) {
+    public static int blockRows(int queryCount) {
         return Math.max(MIN_BLOCK, Math.min(MAX_BLOCK, SCORE_FLOATS / queryCount));
     }
 
