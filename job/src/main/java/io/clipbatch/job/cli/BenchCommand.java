@@ -143,8 +143,7 @@ public final class BenchCommand implements Callable<Integer> {
                         batch.readerThreads(), decoderThreads, pipelineCount(ortRate)));
                 case "scaling" -> scaling(needBundle(bundle), mode);
                 case "api" -> api(needBundle(bundle), mode);
-                case "search" -> SearchStage.run(spark.session("clip-batch bench"), searchRows, 512, searchQueries, 20,
-                        scratch());
+                case "search" -> SearchStage.run(spark.session("clip-batch bench"), searchRows, 512, searchQueries, 20);
                 default -> throw new UserError("--stages: unknown stage '" + stage
                         + "' (decode, exact, fast, ort, pipeline, scaling, api, search)");
             }

@@ -1,5 +1,6 @@
 package io.clipbatch.job.vectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.clipbatch.job.SparkTestSession;
 import io.clipbatch.udfs.vectors.CosineTopK;
 import io.clipbatch.udfs.vectors.Hit;
 import io.clipbatch.udfs.vectors.TopHits;
+import io.clipbatch.udfs.vectors.UnitVectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -144,6 +146,14 @@ class ExactSearchTest {
     @Test
     void doubleArraysAndAFilterGiveTheSame() {
         assertSameAsBruteForce(write("float64", true), "shard >= 1", 1, 2);
+    }
+
+    @Test
+    void javaArraysAreNormalisedWithoutBeingChanged() {
+        float[] stored = {3f, 4f};
+        assertArrayEquals(new float[] {0.6f, 0.8f}, UnitVectors.of(stored), 1e-7f);
+        assertArrayEquals(new float[] {3f, 4f}, stored, 0f);
+        assertArrayEquals(new float[] {0.6f, 0.8f}, UnitVectors.of(new double[] {3, 4}), 1e-7f);
     }
 
     @Test

@@ -5,7 +5,8 @@ import io.clipbatch.core.session.Vectors;
 /**
  * A stored embedding as a unit {@code float[]}, from the value a Spark {@code Row} holds: an
  * {@code array<float>} or {@code array<double>} (a Scala sequence), or the little-endian float16
- * {@code binary} of {@code --embedding-dtype float16}.
+ * {@code binary} of {@code --embedding-dtype float16}; also the Java {@code float[]} or {@code double[]}
+ * of rows built in Java, which Spark hands over unconverted when it elides a serialization round trip.
  */
 public final class UnitVectors {
     private UnitVectors() {}
@@ -15,7 +16,19 @@ public final class UnitVectors {
         if (value == null) {
             return null;
         }
-        float[] v = value instanceof byte[] bytes ? Vectors.fromFloat16Bytes(bytes) : fromSequence(value);
+        float[] v;
+        if (value instanceof byte[] bytes) {
+            v = Vectors.fromFloat16Bytes(bytes);
+        } else if (value instanceof float[] floats) {
+            v = floats.clone();   // a Java array where Spark skipped the row conversion: never normalised in place
+        } else if (value instanceof double[] doubles) {
+            v = new float[doubles.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) doubles[i];
+            }
+        } else {
+            v = fromSequence(value);
+        }
         return v == null ? null : Vectors.normalize(v);
     }
 
