@@ -74,6 +74,8 @@ public final class BlockSearch implements FlatMapFunction<Iterator<Row>, TopHits
         private final Row[] rows;
         private final float[] vectors;
         private final float[] scores;
+        /** Per query, the product below which a row cannot enter its heap: -∞ until the heap is full. */
+        private final float[] bars;
         private int size;
 
         Block(QueryMatrix q, int capacity) {
@@ -81,6 +83,8 @@ public final class BlockSearch implements FlatMapFunction<Iterator<Row>, TopHits
             this.rows = new Row[capacity];
             this.vectors = new float[capacity * q.width()];
             this.scores = new float[capacity * q.count()];
+            this.bars = new float[q.count()];
+            java.util.Arrays.fill(bars, Float.NEGATIVE_INFINITY);
         }
 
         void add(Row row, float[] unit) {
@@ -113,13 +117,16 @@ public final class BlockSearch implements FlatMapFunction<Iterator<Row>, TopHits
             Row payload = null;
             int base = r * n;
             for (int query = 0; query < n; query++) {
-                if (top.full(query) && scores[base + query] < top.worstScore(query) - slack) {
+                if (scores[base + query] < bars[query]) {
                     continue;
                 }
                 if (payload == null) {
                     payload = withoutEmbedding(rows[r]);
                 }
-                top.offer(query, new Hit(q.exactScore(query, vectors, r), rows[r].get(keyIndex), payload));
+                if (top.offer(query, new Hit(q.exactScore(query, vectors, r), rows[r].get(keyIndex), payload))
+                        && top.full(query)) {
+                    bars[query] = top.worstScore(query) - slack;
+                }
             }
         }
     }
