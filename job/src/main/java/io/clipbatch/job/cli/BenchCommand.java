@@ -10,6 +10,7 @@ import io.clipbatch.job.bench.InferenceStage;
 import io.clipbatch.job.bench.PipelineStage;
 import io.clipbatch.job.bench.PreprocessStages;
 import io.clipbatch.job.bench.ScalingStage;
+import io.clipbatch.job.bench.SearchStage;
 import io.clipbatch.job.bench.Throughput;
 import io.clipbatch.udfs.ScoringSpec;
 import io.clipbatch.udfs.UserError;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Option;
             "  scaling   the whole score job on growing counts, in one Spark session (needs --model)",
             "  api       score, the ClipImageEmbedder transformer and SQL's clip_score on the same images, in turns"
                 + " (needs --model)",
+            "  search    exact top-k search over --search-rows generated unit vectors, against the BLAS's sgemm peak",
             "Compare with tools/bench/pillow_baseline.py run on the same images in the same session."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "DIR", description = "A folder of images (tools/bench/make_image_sets.py).")
@@ -94,6 +96,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Scratch folder for the scaling and api stages (default: target/bench/work).")
     Path work;
 
+    @Option(names = "--search-rows", defaultValue = "1000000", paramLabel = "N",
+            description = "Vectors searched by the search stage (default: ${DEFAULT-VALUE}).")
+    long searchRows;
+
+    @Option(names = "--search-queries", defaultValue = "1000", paramLabel = "N",
+            description = "Queries of the search stage, 512 wide, top 20 each (default: ${DEFAULT-VALUE}).")
+    int searchQueries;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also append each result as a JSON line to FILE.")
     Path json;
 
@@ -133,8 +143,9 @@ public final class BenchCommand implements Callable<Integer> {
                         batch.readerThreads(), decoderThreads, pipelineCount(ortRate)));
                 case "scaling" -> scaling(needBundle(bundle), mode);
                 case "api" -> api(needBundle(bundle), mode);
+                case "search" -> SearchStage.run(spark.session("clip-batch bench"), searchRows, 512, searchQueries, 20);
                 default -> throw new UserError("--stages: unknown stage '" + stage
-                        + "' (decode, exact, fast, ort, pipeline, scaling, api)");
+                        + "' (decode, exact, fast, ort, pipeline, scaling, api, search)");
             }
         }
         return 0;

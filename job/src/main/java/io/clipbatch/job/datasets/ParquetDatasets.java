@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code bytes} and a {@code path}, an integer {@code label}, and the class names in the
  * {@code huggingface} footer entry). Spark's Parquet splits are the tasks.
  */
-final class ParquetDatasets {
+public final class ParquetDatasets {
     private static final String HF_IMAGE = "image";
     private static final String HF_LABEL = "label";
     private static final String HF_METADATA = "huggingface";
@@ -129,6 +129,11 @@ final class ParquetDatasets {
         } catch (IOException e) {
             throw new UserError("dataset " + uri + ": the Parquet 'huggingface' metadata is not JSON: " + e.getMessage());
         }
+    }
+
+    /** The key-value metadata of the first Parquet file of {@code uri} (a file, or a folder holding some). */
+    public static java.util.Map<String, String> footer(org.apache.hadoop.conf.Configuration conf, String uri) {
+        return footer(new DatasetFiles(conf), uri);
     }
 
     private static java.util.Map<String, String> footer(DatasetFiles files, String uri) {
