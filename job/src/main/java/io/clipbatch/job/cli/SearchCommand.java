@@ -9,6 +9,7 @@ import io.clipbatch.job.output.OutputFiles;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.PathOverlap;
 import io.clipbatch.job.output.Provenance;
+import io.clipbatch.job.pictures.SearchPage;
 import io.clipbatch.job.vectors.ModelCheck;
 import io.clipbatch.job.vectors.SearchQuery;
 import io.clipbatch.job.vectors.SearchResults;
@@ -23,6 +24,7 @@ import io.clipbatch.udfs.vectors.Blas;
 import io.clipbatch.udfs.vectors.CosineTopK;
 import io.clipbatch.udfs.vectors.TopHits;
 import io.clipbatch.udfs.vectors.UnitVectors;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,9 +98,9 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Search even when --model is not the model that wrote the embeddings.")
     boolean allowModelMismatch;
 
-    /** The page of thumbnails; written by the results page, which is wired to this option separately. */
-    @Option(names = "--html", paramLabel = "FILE", hidden = true)
-    String html;
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write one self-contained page: a row of thumbnails per query (at most 50 queries).")
+    Path html;
 
     @Override
     public Integer call() {
@@ -121,8 +123,11 @@ public final class SearchCommand implements Callable<Integer> {
                 asked.stream().map(SearchQuery::vector).toArray(float[][]::new), topK);
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Row> rows = SearchResults.rows(asked, top);
-        target.write(session.createDataFrame(rows, SearchResults.schema(stored)).coalesce(1),
-                queryModel.put("clip_batch.search.embeddings", embeddings));
+        Dataset<Row> hits = session.createDataFrame(rows, SearchResults.schema(stored)).coalesce(1);
+        target.write(hits, queryModel.put("clip_batch.search.embeddings", embeddings));
+        if (html != null) {
+            SearchPage.write(hits, imageColumn(stored), stored.keyColumn(), html);
+        }
         System.err.println("clip-batch: " + Plural.of(asked.size(), "query", "queries") + " searched over "
                 + Plural.of(top.rowsSeen(), "embedding") + String.format(Locale.ROOT, " in %.1f s", seconds)
                 + " with " + Blas.implementation() + "; " + Plural.of(rows.size(), "hit") + " written to " + output);
@@ -178,6 +183,11 @@ public final class SearchCommand implements Callable<Integer> {
             out.add(new SearchQuery(row.getString(0), UnitVectors.of(row.get(1))));
         }
         return out;
+    }
+
+    /** Where the thumbnails' images are: the path column when the embeddings kept one, else the key. */
+    private static String imageColumn(StoredEmbeddings stored) {
+        return stored.passThroughColumns().contains(ScoreSchema.PATH) ? ScoreSchema.PATH : stored.keyColumn();
     }
 
     private static void requireSameWidth(StoredEmbeddings stored, int queryWidth) {

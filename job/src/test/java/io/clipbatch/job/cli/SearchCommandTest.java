@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,6 +34,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /**
  * {@code clip-batch search} on the demo's shapes scored with the bundled clip-tiny-shapes: text queries
@@ -159,11 +161,15 @@ class SearchCommandTest {
             image = demo.resolve("images/000007.png");
         }
         Files.copy(image, queries.resolve(image.getFileName()));
+        Path page = work.resolve("by-image.html");
         Path results = search("by-image", "--embeddings", embeddings.toString(), "--images", queries.toString(),
-                "--top-k", "3", "--where", "format = 'jpeg' OR format = 'png'");
+                "--top-k", "3", "--where", "format = 'jpeg' OR format = 'png'", "--html", page.toString());
         Row first = SparkTestSession.get().read().parquet(results.toString()).where("rank = 1").first();
         assertEquals(image.toString(), first.getAs("path"));
         assertEquals(1.0f, first.<Float>getAs("score"), 1e-5f);
+        Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(page.toFile());
+        assertEquals(3, html.getElementsByTagName("img").getLength(), "one thumbnail per hit");
     }
 
     @Test
