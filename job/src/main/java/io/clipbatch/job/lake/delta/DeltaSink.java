@@ -73,7 +73,7 @@ final class DeltaSink implements LakeSink {
     @Override
     public Dataset<Row> read(List<String> columns) {
         Dataset<Row> table = isPath ? spark.read().format("delta").load(output) : spark.table(output);
-        return table.select(columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+        return table.select(columns.stream().map(c -> col(quote(c))).toArray(Column[]::new));
     }
 
     @Override
