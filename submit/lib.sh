@@ -23,3 +23,24 @@ ort_gpu_artifact=onnxruntime_gpu
 ort_coordinate() {
   echo "com.microsoft.onnxruntime:$1:$ort_version"
 }
+
+# Lake-table formats are provided the same way, only when score asks for one (--sink delta).
+# CLIPBATCH_SPARK_LINE=4 picks the Spark 4.2 / Scala 2.13 build (default 3: Spark 3.5 / Scala 2.12).
+delta_coordinate() {
+  if [[ "${CLIPBATCH_SPARK_LINE:-3}" == 4 ]]; then
+    echo "io.delta:delta-spark_2.13:4.4.0"
+  else
+    echo "io.delta:delta-spark_2.12:3.3.2"
+  fi
+}
+# sink_packages ARGS...: ",COORDINATE" for the table format the command-line arguments ask for, or nothing.
+sink_packages() {
+  local previous=""
+  for arg in "$@"; do
+    if [[ "$arg" == --sink=delta || ( "$previous" == --sink && "$arg" == delta ) ]]; then
+      echo ",$(delta_coordinate)"
+      return
+    fi
+    previous=$arg
+  done
+}

@@ -33,6 +33,10 @@ ort_artifact() {
 ort_package() {
   ort_coordinate "$(ort_artifact)"
 }
+# What --packages gets: ONNX Runtime, and the table format that --sink asks for (Databricks ships Delta).
+job_packages() {
+  echo "$(ort_package)$(sink_packages "${score_args[@]}")"
+}
 
 job_jar() {
   if [[ -n "${CLIPBATCH_JAR:-}" ]]; then
