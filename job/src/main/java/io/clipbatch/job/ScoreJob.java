@@ -110,7 +110,7 @@ public final class ScoreJob {
      */
     public Summary run() {
         long start = System.nanoTime();
-        PathOverlap.refuse(spark.sparkContext().hadoopConfiguration(), settings.output().uri(), locationsRead());
+        refuseOverlap(settings.output().uri());
         ChunkedOutput output = new ChunkedOutput(spark, settings.output());
         output.checkStart(continuation.resume());
         Model model = loadModel();
@@ -155,6 +155,14 @@ public final class ScoreJob {
                                     ZeroShotHead head) {
         return ClipScoring.score(ChunkedOutput.chunk(input, pathColumn, plan, skip),
                 spec.withColumns(pathColumn, null), head);
+    }
+
+    /**
+     * Refuses a location this run writes (an output, a table's folder, its staging folder) that holds or
+     * lies inside what the run reads.
+     */
+    public void refuseOverlap(String written) {
+        PathOverlap.refuse(spark.sparkContext().hadoopConfiguration(), written, locationsRead());
     }
 
     /** What the run reads, which its output must neither hold nor lie inside. */

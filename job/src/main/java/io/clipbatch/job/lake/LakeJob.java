@@ -91,6 +91,8 @@ public final class LakeJob {
         checkMode(sink, exists);
         boolean merging = exists && lake.incremental();
         ScoreJob scorer = new ScoreJob(spark, score);
+        sink.location().ifPresent(scorer::refuseOverlap);
+        scorer.refuseOverlap(sink.stagingRoot());
 
         Dataset<Row> input = ImageInputs.open(spark, score.input(), spec.pathColumn());
         String pathColumn = ImageInputs.pathColumnOf(input, spec.pathColumn());

@@ -1,6 +1,7 @@
 package io.clipbatch.job.lake;
 
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -20,6 +21,14 @@ import org.apache.spark.sql.Row;
 public interface LakeSink {
     /** The table as the user named it, for messages. */
     String name();
+
+    /**
+     * The table's folder when {@code --output} names it by path (empty for a catalog name): the run
+     * refuses one that holds or lies inside its input.
+     */
+    default Optional<String> location() {
+        return Optional.empty();
+    }
 
     /** Whether the table exists: it has at least one commit. */
     boolean exists();

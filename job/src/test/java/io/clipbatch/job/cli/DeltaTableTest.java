@@ -170,6 +170,10 @@ class DeltaTableTest {
         CliTest.assertOneLineUsageError(CliTest.run("", "score", "--model", CliTest.MODEL, "--input", input,
                 "--output", out, "--sink", "lance"), "--sink must be parquet, delta or iceberg");
         assertTrue(Files.notExists(Path.of(out)));
+        Path inside = IMAGES.resolve("table");
+        CliTest.assertOneLineUsageError(CliTest.run("", "score", "--model", CliTest.MODEL, "--input", input,
+                "--output", inside.toString(), "--sink", "delta"), "lies inside --input");
+        assertTrue(Files.notExists(inside));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -57,6 +58,11 @@ final class DeltaSink implements LakeSink {
     }
 
     @Override
+    public Optional<String> location() {
+        return isPath ? Optional.of(output) : Optional.empty();
+    }
+
+    @Override
     public boolean exists() {
         return isPath ? DeltaTable.isDeltaTable(spark, output) : spark.catalog().tableExists(output);
     }
@@ -65,6 +71,10 @@ final class DeltaSink implements LakeSink {
     public String stagingRoot() {
         if (isPath) {
             Path table = new Path(output);
+            if (table.getParent() == null) {
+                throw new UserError("--output " + output + " is the root of a file system; name a folder below it,"
+                        + " so that staged chunks have a place beside the table");
+            }
             return new Path(table.getParent(), "_clipbatch_staging_" + table.getName()).toString();
         }
         return new Path(spark.conf().get("spark.sql.warehouse.dir"), "_clipbatch_staging/" + output).toString();
