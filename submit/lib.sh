@@ -23,3 +23,29 @@ ort_gpu_artifact=onnxruntime_gpu
 ort_coordinate() {
   echo "com.microsoft.onnxruntime:$1:$ort_version"
 }
+
+# Lake table formats reach the executors as packages too, only when score's --sink asks for one.
+# Apache Iceberg's runtime exists for Spark 3.5 / Scala 2.12 only (the Spark 4 build refuses --sink iceberg).
+iceberg_version=${CLIPBATCH_ICEBERG_VERSION:-1.10.1}
+# sink_packages ARGS...: the packages (comma-separated, maybe none) that the --sink among ARGS needs.
+sink_packages() {
+  local sink=""
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --sink) sink=${2:-}; shift ;;
+      --sink=*) sink=${1#--sink=} ;;
+    esac
+    shift
+  done
+  case "$sink" in
+    iceberg) echo "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:$iceberg_version" ;;
+  esac
+}
+# job_packages ORT_ARTIFACT ARGS...: ONNX Runtime's package, then those of the --sink among ARGS.
+job_packages() {
+  local ort extra
+  ort=$(ort_coordinate "$1")
+  shift
+  extra=$(sink_packages "$@")
+  echo "$ort${extra:+,$extra}"
+}

@@ -96,26 +96,37 @@ final class IcebergSink implements LakeSink {
 
     @Override
     public void merge(List<String> stagedFiles, String keyColumn, Dataset<Row> deleteKeys, LakeCommit commit) {
-        Dataset<Row> source = staged(stagedFiles).withColumn(DELETE_FLAG, functions.lit(false))
-                .unionByName(deleteKeys.select(keyColumn).withColumn(DELETE_FLAG, functions.lit(true)), true);
+        Dataset<Row> deletes = deleteKeys.select(keyColumn).withColumn(DELETE_FLAG, functions.lit(true));
+        Dataset<Row> source = stagedFiles.isEmpty() ? deletes
+                : staged(stagedFiles).withColumn(DELETE_FLAG, functions.lit(false)).unionByName(deletes, true);
         String view = "clip_batch_merge_source";
         source.createOrReplaceTempView(view);
-        List<String> columns = List.of(staged(stagedFiles).columns());
-        String key = IcebergTableName.quote(keyColumn);
-        String sql = "MERGE INTO " + table.quoted() + " t USING " + view + " s ON t." + key + " = s." + key
-                + " WHEN MATCHED AND s." + DELETE_FLAG + " THEN DELETE"
-                + " WHEN MATCHED THEN UPDATE SET " + columns.stream().map(IcebergTableName::quote)
-                        .map(c -> "t." + c + " = s." + c).collect(Collectors.joining(", "))
-                + " WHEN NOT MATCHED AND NOT s." + DELETE_FLAG + " THEN INSERT ("
-                + columns.stream().map(IcebergTableName::quote).collect(Collectors.joining(", ")) + ") VALUES ("
-                + columns.stream().map(IcebergTableName::quote).map(c -> "s." + c).collect(Collectors.joining(", "))
-                + ")";
         try {
-            committing(commit, () -> spark.sql(sql));
+            committing(commit, () -> spark.sql(mergeSql(view, keyColumn,
+                    stagedFiles.isEmpty() ? List.of() : List.of(staged(stagedFiles).columns()))));
         } finally {
             spark.catalog().dropTempView(view);
         }
         setProperties(commit);
+    }
+
+    /**
+     * One statement, so one snapshot: source rows flagged for deletion delete their key, the others
+     * replace or insert theirs ({@code columns} empty: a MERGE that only deletes).
+     */
+    private String mergeSql(String view, String keyColumn, List<String> columns) {
+        String key = IcebergTableName.quote(keyColumn);
+        StringBuilder sql = new StringBuilder("MERGE INTO " + table.quoted() + " t USING " + view + " s ON t." + key
+                + " = s." + key + " WHEN MATCHED AND s." + DELETE_FLAG + " THEN DELETE");
+        if (!columns.isEmpty()) {
+            List<String> quoted = columns.stream().map(IcebergTableName::quote).toList();
+            sql.append(" WHEN MATCHED THEN UPDATE SET ")
+                    .append(quoted.stream().map(c -> "t." + c + " = s." + c).collect(Collectors.joining(", ")))
+                    .append(" WHEN NOT MATCHED AND NOT s.").append(DELETE_FLAG).append(" THEN INSERT (")
+                    .append(String.join(", ", quoted)).append(") VALUES (")
+                    .append(quoted.stream().map(c -> "s." + c).collect(Collectors.joining(", "))).append(")");
+        }
+        return sql.toString();
     }
 
     @Override

@@ -97,6 +97,18 @@ class IcebergSinkTest {
     }
 
     @Test
+    void aMergeWithNothingStagedOnlyDeletes() throws Exception {
+        LakeSink sink = open("icetest.clip.deleted");
+        sink.append(stage(sink, "first", row("keep.jpg", 1f, "1:1"), row("gone.jpg", 3f, "1:1")), COMMIT);
+        Dataset<Row> deleteKeys = spark.createDataFrame(List.of(RowFactory.create("gone.jpg")),
+                new StructType().add("path", DataTypes.StringType));
+
+        sink.merge(List.of(), "path", deleteKeys, COMMIT);
+
+        assertEquals(Map.of("keep.jpg", 1f), firstFloats(sink.read(List.of("path", "embedding"))));
+    }
+
+    @Test
     void overwriteReplacesTheRowsInOneSnapshotAndKeepsHistory() throws Exception {
         LakeSink sink = open("icetest.clip.replaced");
         sink.append(stage(sink, "first", row("old.jpg", 1f, "1:1")), COMMIT);
