@@ -18,6 +18,7 @@ import io.clipbatch.udfs.partition.ScoreSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -112,11 +113,10 @@ public final class ScoreJob {
         PathOverlap.refuse(spark.sparkContext().hadoopConfiguration(), settings.output().uri(), locationsRead());
         ChunkedOutput output = new ChunkedOutput(spark, settings.output());
         output.checkStart(continuation.resume());
-        Bundle bundle = Bundle.load(spec.modelDir());
-        Provenance provenance = Provenance.of(bundle);
-        provenance.put("clip_batch.preprocess.mode", spec.preprocess().cliName())
-                .put("clip_batch.embedding.dtype", spec.embeddingDtype().lowerCase());
-        ZeroShotHead head = zeroShotHead(bundle, provenance);
+        Model model = loadModel();
+        Bundle bundle = model.bundle();
+        Provenance provenance = model.provenance();
+        ZeroShotHead head = model.head();
         Chunks chunks = continuation.retryErrors() == null
                 ? scoreInput(output, bundle, provenance, head)
                 : retryErrors(output, bundle, provenance, head);
@@ -129,6 +129,32 @@ public final class ScoreJob {
             }
         }
         return summarize(start, chunks.plan(), chunks.committed().size(), written);
+    }
+
+    /**
+     * What a run loads once on the driver: the bundle, the provenance of what it writes, and the
+     * zero-shot head (null without {@code --classes}).
+     */
+    public record Model(Bundle bundle, Provenance provenance, ZeroShotHead head) {
+    }
+
+    /** Loads the bundle and, with classes, runs the text tower once for the zero-shot head. */
+    public Model loadModel() {
+        Bundle bundle = Bundle.load(spec.modelDir());
+        Provenance provenance = Provenance.of(bundle);
+        provenance.put("clip_batch.preprocess.mode", spec.preprocess().cliName())
+                .put("clip_batch.embedding.dtype", spec.embeddingDtype().lowerCase());
+        return new Model(bundle, provenance, zeroShotHead(bundle, provenance));
+    }
+
+    /**
+     * The plan's chunks, without those in {@code skip}, scored: cut first, so that a skipped chunk's
+     * images are never read. What {@link ChunkedOutput#write} takes.
+     */
+    public Dataset<Row> scoreChunks(Dataset<Row> input, String pathColumn, ChunkPlan plan, Set<Integer> skip,
+                                    ZeroShotHead head) {
+        return ClipScoring.score(ChunkedOutput.chunk(input, pathColumn, plan, skip),
+                spec.withColumns(pathColumn, null), head);
     }
 
     /** What the run reads, which its output must neither hold nor lie inside. */
@@ -154,8 +180,7 @@ public final class ScoreJob {
         ChunkPlan plan = output.begin(plan(input.count(), settings.input(), pathColumn, provenance),
                 continuation.resume());
         SortedSet<Integer> committed = output.committedChunks();
-        Dataset<Row> chunks = ChunkedOutput.chunk(input, pathColumn, plan, committed);
-        return new Chunks(plan, committed, ClipScoring.score(chunks, spec.withColumns(pathColumn, null), head));
+        return new Chunks(plan, committed, scoreChunks(input, pathColumn, plan, committed, head));
     }
 
     /** The previous output's rows, those with an error scored again before the shuffle into chunks. */
@@ -171,7 +196,8 @@ public final class ScoreJob {
         return new Chunks(plan, committed, ChunkedOutput.chunk(merged, ScoreSchema.PATH, plan, committed));
     }
 
-    private ChunkPlan plan(long rows, String input, String pathColumn, Provenance provenance) {
+    /** The plan of {@code rows} input rows in chunks of {@code --chunk-size}. */
+    public ChunkPlan plan(long rows, String input, String pathColumn, Provenance provenance) {
         return ChunkPlan.of(rows, settings.chunkSize(), spark.sparkContext().defaultParallelism(), input,
                 pathColumn, provenance.entries().get(Provenance.VISUAL_SHA256))
                 .withScoring(ChunkPlan.scoringOf(provenance.entries()));

@@ -1,8 +1,13 @@
 package io.clipbatch.job.cli;
 
 import io.clipbatch.job.ScoreJob;
+import io.clipbatch.job.lake.LakeJob;
+import io.clipbatch.job.lake.LakeSettings;
+import io.clipbatch.job.lake.SinkKind;
+import io.clipbatch.job.lake.TableFormat;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.udfs.ScoringSpec;
+import io.clipbatch.udfs.UserError;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -74,7 +79,8 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     @Option(names = "--resume",
-            description = "Continue an output that an earlier run started: only chunks not yet committed run.")
+            description = "Continue an output that an earlier run started: only chunks not yet committed run."
+                    + " With a table --sink: --incremental.")
     boolean resume;
 
     @Option(names = "--exif-transpose", description = "Apply EXIF orientation (the CLIP reference ignores it).")
@@ -98,20 +104,56 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "Decoding threads per executor, shared by its tasks; 0: one per core (default: ${DEFAULT-VALUE}).")
     int decoderThreads;
 
+    @Option(names = "--sink", defaultValue = "parquet", paramLabel = "parquet|delta|iceberg",
+            description = "parquet: the chunked Parquet folder; delta or iceberg: a lake table at --output (a path"
+                    + " or a catalog table name), one row per image, see docs/lake.md (default: ${DEFAULT-VALUE}).")
+    String sink;
+
+    @Mixin
+    LakeOptions lake = new LakeOptions();
+
     @Override
     public Integer call() {
-        String input = source.input;
+        SinkKind sinkKind = SinkKind.parse(sink);
+        if (sinkKind.isTable()) {
+            return writeTable(sinkKind);
+        }
+        lake.refuseWithoutTable();
         String retryErrors = source.retryErrors;
-        ScoringSpec spec = model.runtime().spec(model.model).pathColumn(pathColumn).topK(topK)
-                .batchSize(batch.batchSize()).readerThreads(batch.readerThreads()).exifTranspose(exifTranspose)
-                .maxPixels(maxPixels).preprocess(preprocess).embeddingDtype(embeddingDtype)
-                .decoderThreads(decoderThreads).build();
-        ScoreJob.Settings settings = new ScoreJob.Settings(spec, input,
-                new OutputTarget(output, OutputTarget.parseMode(mode)), classes, templates, chunkSize);
+        ScoreJob.Settings settings = settings();
         ScoreJob.Summary summary = new ScoreJob(spark.session("clip-batch score"), settings,
                 new ScoreJob.Continuation(resume, retryErrors)).run();
         System.err.println(summary.chunkLine());
         System.err.println(summary.line());
         return 0;
+    }
+
+    /** {@code --sink delta|iceberg}: the table's flags checked here, before Spark starts and anything is written. */
+    private int writeTable(SinkKind sinkKind) {
+        if (source.retryErrors != null) {
+            throw new UserError("--retry-errors is for --sink parquet; a table's rows with an error are scored again "
+                    + "with --incremental --rescore-errors");
+        }
+        LakeSettings settings = lake.settings(sinkKind, resume);
+        ScoreJob.Settings scoring = settings();
+        if (sinkKind == SinkKind.DELTA && scoring.scoring().float16Embeddings()) {
+            System.err.println("clip-batch: warning: --embedding-dtype float16 writes binary embeddings; Databricks "
+                    + "Vector Search and most vector readers need array<float> (float32)");
+        }
+        TableFormat format = sinkKind.format();
+        LakeJob.Summary summary = new LakeJob(spark.session("clip-batch score", format.sessionSettings()), scoring,
+                settings).run();
+        System.err.println(summary.line());
+        return 0;
+    }
+
+    private ScoreJob.Settings settings() {
+        String input = source.input;
+        ScoringSpec spec = model.runtime().spec(model.model).pathColumn(pathColumn).topK(topK)
+                .batchSize(batch.batchSize()).readerThreads(batch.readerThreads()).exifTranspose(exifTranspose)
+                .maxPixels(maxPixels).preprocess(preprocess).embeddingDtype(embeddingDtype)
+                .decoderThreads(decoderThreads).build();
+        return new ScoreJob.Settings(spec, input, new OutputTarget(output, OutputTarget.parseMode(mode)), classes,
+                templates, chunkSize);
     }
 }

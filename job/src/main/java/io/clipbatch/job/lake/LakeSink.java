@@ -48,7 +48,7 @@ public interface LakeSink {
      * One MERGE commit by {@code keyColumn}: a staged row whose key is in the table replaces that row
      * (all columns), a staged row with a new key is inserted, and each key of {@code deleteKeys}
      * (a Dataset of the one column {@code keyColumn}, maybe empty, cheap to read more than once) is
-     * deleted. Staged keys are unique (the caller refuses or drops duplicates). Unchanged rows are not
+     * deleted. {@code stagedFiles} may be empty (a commit that only deletes). Staged keys are unique (the caller refuses or drops duplicates). Unchanged rows are not
      * rewritten where the format can avoid it (Delta deletion vectors, Iceberg merge-on-read).
      * Requires {@link #exists()}.
      */

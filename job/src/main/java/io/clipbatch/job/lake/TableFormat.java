@@ -1,5 +1,6 @@
 package io.clipbatch.job.lake;
 
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -8,6 +9,12 @@ import org.apache.spark.sql.SparkSession;
  */
 public interface TableFormat {
     SinkKind kind();
+
+    /**
+     * Static Spark settings the format needs (session extensions, catalogs), applied when clip-batch
+     * creates the session itself; spark-submit's settings and {@code --conf} win over them.
+     */
+    Map<String, String> sessionSettings();
 
     /**
      * Refuses, with a one-sentence {@link io.clipbatch.udfs.UserError}, a session that cannot write this

@@ -49,6 +49,10 @@ public final class OutputTarget {
         return uri;
     }
 
+    public Mode mode() {
+        return mode;
+    }
+
     /**
      * Fails early, before any model is loaded, when the output exists and the mode forbids replacing
      * it, or when an overwrite would have to delete an entry the command did not write.

@@ -1,9 +1,7 @@
 package io.clipbatch.udfs.partition;
 
 import io.clipbatch.core.session.Vectors;
-import io.clipbatch.core.zeroshot.Prediction;
 import io.clipbatch.core.zeroshot.ZeroShotHead;
-import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
@@ -38,12 +36,7 @@ final class OutputRows {
         values[i++] = float16 && embedding != null ? Vectors.toFloat16Bytes(embedding) : embedding;
         values[i++] = error;
         if (head != null && embedding != null) {
-            List<Prediction> predictions = head.topK(embedding, topK);
-            values[i++] = predictions.get(0).label();
-            values[i++] = predictions.get(0).index();
-            values[i] = predictions.stream()
-                    .map(p -> RowFactory.create(p.label(), p.index(), p.score()))
-                    .toArray(Row[]::new);
+            System.arraycopy(ZeroShotValues.of(head, embedding, topK), 0, values, i, 3);
         }
         return RowFactory.create(values);
     }

@@ -1,0 +1,89 @@
+package io.clipbatch.job.lake;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.clipbatch.udfs.partition.SerializableConfiguration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Adds {@code content_fingerprint} to the input rows: what an incremental run compares to find images
+ * whose bytes changed. A manifest column as it is, or one Hadoop file-system call per image on the
+ * executors (a stat, or a read for sha256); an image that cannot be reached has none (its scoring then
+ * gives the error).
+ */
+public final class Fingerprints {
+    private Fingerprints() {
+    }
+
+    public static Dataset<Row> add(Dataset<Row> input, String pathColumn, LakeSettings.Fingerprint kind,
+                                   String fingerprintColumn) {
+        Dataset<Row> rows = input.drop(LakeColumns.CONTENT_FINGERPRINT);
+        if (fingerprintColumn != null) {
+            return rows.withColumn(LakeColumns.CONTENT_FINGERPRINT, col(fingerprintColumn).cast(DataTypes.StringType));
+        }
+        StructType schema = rows.schema().add(LakeColumns.CONTENT_FINGERPRINT, DataTypes.StringType, true);
+        SerializableConfiguration conf = new SerializableConfiguration(
+                rows.sparkSession().sparkContext().hadoopConfiguration());
+        return rows.mapPartitions(new Stat(conf, schema.fieldIndex(pathColumn), kind), Encoders.row(schema));
+    }
+
+    /** One partition's rows, each with its image's fingerprint appended. */
+    private record Stat(SerializableConfiguration conf, int pathIndex, LakeSettings.Fingerprint kind)
+            implements MapPartitionsFunction<Row, Row> {
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            List<Row> out = new ArrayList<>();
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                Object[] values = new Object[row.length() + 1];
+                for (int i = 0; i < row.length(); i++) {
+                    values[i] = row.get(i);
+                }
+                values[row.length()] = row.isNullAt(pathIndex) ? null : fingerprint(row.getString(pathIndex));
+                out.add(RowFactory.create(values));
+            }
+            return out.iterator();
+        }
+
+        private String fingerprint(String location) {
+            try {
+                Path path = new Path(location);
+                FileSystem fs = path.getFileSystem(conf.get());
+                if (kind == LakeSettings.Fingerprint.SHA256) {
+                    return sha256(fs, path);
+                }
+                FileStatus status = fs.getFileStatus(path);
+                return status.getLen() + ":" + status.getModificationTime();
+            } catch (IOException | IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        private static String sha256(FileSystem fs, Path path) throws IOException {
+            try (InputStream in = new DigestInputStream(fs.open(path), MessageDigest.getInstance("SHA-256"))) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+                return "sha256:" + HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
