@@ -4,6 +4,7 @@ import io.clipbatch.job.lake.LakeSink;
 import io.clipbatch.job.lake.SinkKind;
 import io.clipbatch.job.lake.TableFormat;
 import io.clipbatch.udfs.UserError;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -19,6 +20,12 @@ public final class IcebergFormat implements TableFormat {
     @Override
     public SinkKind kind() {
         return SinkKind.ICEBERG;
+    }
+
+    /** None: Spark 3.5 runs MERGE on Iceberg's row-level API itself, and catalogs come with --conf. */
+    @Override
+    public Map<String, String> sessionSettings() {
+        return Map.of();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.clipbatch.job.lake.LakeSink;
 import io.clipbatch.job.lake.SinkKind;
 import io.clipbatch.job.lake.TableFormat;
 import io.clipbatch.udfs.UserError;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -17,6 +18,12 @@ public final class IcebergFormat implements TableFormat {
     @Override
     public SinkKind kind() {
         return SinkKind.ICEBERG;
+    }
+
+    /** None: {@link #checkAvailable} refuses the sink. */
+    @Override
+    public Map<String, String> sessionSettings() {
+        return Map.of();
     }
 
     @Override
