@@ -15,6 +15,9 @@ import java.util.Optional;
 
 /** Delta Kernel 4.4 (the Delta line of Spark 4.2): the calls whose signatures differ from Kernel 3.3. */
 final class KernelLine {
+    /** Whether score's MERGE on this line leaves deletion vectors: Delta 4.4 marks replaced and deleted rows in them. */
+    static final boolean MERGE_WRITES_DELETION_VECTORS = true;
+
     private KernelLine() {}
 
     static ScanBuilder scanBuilder(Engine engine, Snapshot snapshot) {

@@ -190,7 +190,7 @@ public final class LakeJob {
         try {
             sink.read(List.of(column)).schema();
             return true;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException (unresolved column) is a checked exception
             return false;
         }
     }

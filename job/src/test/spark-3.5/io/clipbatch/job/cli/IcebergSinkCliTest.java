@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
@@ -50,10 +51,11 @@ class IcebergSinkCliTest {
         assertTrue(first.err().contains(TABLE + ": 3 new, 0 changed, 0 unchanged, 0 errors rescored, 0 deleted; 1 commit"),
                 first.err());
         Table table = Spark3Util.loadIcebergTable(SparkTestSession.get(), TABLE);
-        assertEquals(2, ((org.apache.iceberg.HasTableOperations) table).operations().current().formatVersion());
+        assertEquals(2, ((HasTableOperations) table).operations().current().formatVersion());
         assertEquals("merge-on-read", table.properties().get("write.merge.mode"));
-        assertTrue(table.currentSnapshot().summary().containsKey("clip_batch.onnx.visual.sha256"),
-                table.currentSnapshot().summary()::toString);
+        Map<String, String> summary = table.currentSnapshot().summary();
+        assertEquals(table.properties().get("clip_batch.onnx.visual.sha256"), summary.get("clip_batch.onnx.visual.sha256"));
+        assertTrue(summary.get("clip_batch.provenance").contains("\"clip_batch.onnx.visual.sha256\""), summary::toString);
         Map<String, String> firstFingerprints = fingerprints();
         assertEquals(List.of("camera-grey.png", "chelsea.jpg", "gradient.png"), List.copyOf(firstFingerprints.keySet()));
 
@@ -63,6 +65,7 @@ class IcebergSinkCliTest {
                 StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(images.resolve("camera-grey.png"), FileTime.from(Instant.now().plusSeconds(60)));
         long firstSnapshot = table.currentSnapshot().snapshotId();
+        List<String> firstDataFiles = dataFiles(table);
 
         CliTest.Run incremental = score(images, "--incremental", "--delete-missing");
         assertEquals(0, incremental.code(), incremental.err());
@@ -73,6 +76,7 @@ class IcebergSinkCliTest {
         assertEquals(firstSnapshot, merge.parentId(), "new, changed and deleted rows in one snapshot");
         assertTrue(Long.parseLong(merge.summary().getOrDefault("added-position-deletes", "0")) > 0,
                 "merge-on-read: " + merge.summary());
+        assertTrue(dataFiles(table).containsAll(firstDataFiles), "the unchanged row's data file is not rewritten");
         Map<String, String> secondFingerprints = fingerprints();
         assertEquals(List.of("camera-grey.png", "chelsea.jpg", "tall-lines.png"),
                 List.copyOf(secondFingerprints.keySet()));
@@ -96,6 +100,14 @@ class IcebergSinkCliTest {
                 "--conf", "spark.sql.catalog.cli.warehouse=" + work.resolve("warehouse").toUri()));
         args.addAll(List.of(more));
         return CliTest.run("", args.toArray(String[]::new));
+    }
+
+    private static List<String> dataFiles(Table table) throws java.io.IOException {
+        List<String> files = new ArrayList<>();
+        try (var tasks = table.newScan().planFiles()) {
+            tasks.forEach(task -> files.add(task.file().location()));
+        }
+        return files;
     }
 
     /** The table's rows as file name -> content_fingerprint. */
