@@ -24,28 +24,31 @@ ort_coordinate() {
   echo "com.microsoft.onnxruntime:$1:$ort_version"
 }
 
-# Lake table formats reach the executors as packages too, only when score's --sink asks for one.
-# Apache Iceberg's runtime exists for Spark 3.5 / Scala 2.12 only (the Spark 4 build refuses --sink iceberg).
-iceberg_version=${CLIPBATCH_ICEBERG_VERSION:-1.10.1}
-# sink_packages ARGS...: the packages (comma-separated, maybe none) that the --sink among ARGS needs.
-sink_packages() {
-  local sink=""
-  while [[ $# -gt 0 ]]; do
-    case "$1" in
-      --sink) sink=${2:-}; shift ;;
-      --sink=*) sink=${1#--sink=} ;;
-    esac
-    shift
-  done
-  case "$sink" in
-    iceberg) echo "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:$iceberg_version" ;;
-  esac
+# Lake-table formats are provided the same way, only when score asks for one (--sink delta or iceberg).
+# CLIPBATCH_SPARK_LINE=4 picks the Spark 4.2 / Scala 2.13 build (default 3: Spark 3.5 / Scala 2.12).
+delta_coordinate() {
+  if [[ "${CLIPBATCH_SPARK_LINE:-3}" == 4 ]]; then
+    echo "io.delta:delta-spark_2.13:4.4.0"
+  else
+    echo "io.delta:delta-spark_2.12:3.3.2"
+  fi
 }
-# job_packages ORT_ARTIFACT ARGS...: ONNX Runtime's package, then those of the --sink among ARGS.
-job_packages() {
-  local ort extra
-  ort=$(ort_coordinate "$1")
-  shift
-  extra=$(sink_packages "$@")
-  echo "$ort${extra:+,$extra}"
+# Apache Iceberg's Spark runtime exists for Spark 3.5 / Scala 2.12 only: the Spark 4 build refuses --sink iceberg.
+iceberg_coordinate() {
+  echo "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:${CLIPBATCH_ICEBERG_VERSION:-1.10.1}"
+}
+# sink_packages ARGS...: ",COORDINATE" for the table format the command-line arguments ask for, or nothing.
+sink_packages() {
+  local previous=""
+  for arg in "$@"; do
+    if [[ "$arg" == --sink=delta || ( "$previous" == --sink && "$arg" == delta ) ]]; then
+      echo ",$(delta_coordinate)"
+      return
+    fi
+    if [[ "$arg" == --sink=iceberg || ( "$previous" == --sink && "$arg" == iceberg ) ]]; then
+      echo ",$(iceberg_coordinate)"
+      return
+    fi
+    previous=$arg
+  done
 }

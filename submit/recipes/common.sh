@@ -13,7 +13,7 @@
 
 recipes_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 clipbatch_root=$(cd "$recipes_dir/../.." && pwd)
-# run_or_print and dry_run (CLIPBATCH_DRY_RUN), ort_version (CLIPBATCH_ORT_VERSION), ort_coordinate, job_packages.
+# run_or_print and dry_run (CLIPBATCH_DRY_RUN), ort_version (CLIPBATCH_ORT_VERSION), ort_coordinate.
 source "$recipes_dir/../lib.sh"
 
 executors=${CLIPBATCH_EXECUTORS:-2}
@@ -33,9 +33,9 @@ ort_artifact() {
 ort_package() {
   ort_coordinate "$(ort_artifact)"
 }
-# What the job needs from Maven: ONNX Runtime, and the table format that score's --sink asks for.
-packages() {
-  job_packages "$(ort_artifact)" "${score_args[@]}"
+# What --packages gets: ONNX Runtime, and the table format that --sink asks for (Databricks ships Delta).
+job_packages() {
+  echo "$(ort_package)$(sink_packages "${score_args[@]}")"
 }
 
 job_jar() {

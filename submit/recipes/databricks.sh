@@ -28,8 +28,11 @@ json_strings() {
     printf '"%s"' "$(printf '%s' "$item" | sed 's/\\/\\\\/g; s/"/\\"/g')"
   done
 }
-# Every Maven package the job needs (ONNX Runtime, the --sink's table format) as a cluster library.
-maven_libraries=$(packages | tr ',' '\n' | sed 's/.*/{"maven": {"coordinates": "&"}}/' | paste -sd, -)
+# Databricks ships Delta; Iceberg's Spark runtime is a cluster library, like ONNX Runtime.
+iceberg_library=""
+if [[ "$(sink_packages "${score_args[@]}")" == ",$(iceberg_coordinate)" ]]; then
+  iceberg_library=", {\"maven\": {\"coordinates\": \"$(iceberg_coordinate)\"}}"
+fi
 parameters=$(json_strings score --model "$CLIPBATCH_MODEL_DIR" $(device_args) "${score_args[@]}")
 run=$(cat <<JSON
 {
@@ -37,7 +40,8 @@ run=$(cat <<JSON
   "tasks": [{
     "task_key": "score",
     "spark_jar_task": {"main_class_name": "io.clipbatch.job.cli.ClipBatch", "parameters": [$parameters]},
-    "libraries": [{"jar": "$CLIPBATCH_JAR"}, $maven_libraries],
+    "libraries": [{"jar": "$CLIPBATCH_JAR"},
+                  {"maven": {"coordinates": "$(ort_package)"}}$iceberg_library],
     "new_cluster": {
       "spark_version": "$spark_version",
       "node_type_id": "$node_type",

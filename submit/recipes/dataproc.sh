@@ -23,7 +23,7 @@ if [[ "$gpu" == 1 ]]; then
 fi
 # Properties are joined with '#' (gcloud's ^#^ delimiter syntax), so values may hold commas.
 properties=$(cluster_confs ./gpu-discovery.sh \
-  "spark.jars.packages=$(packages)" "spark.executor.instances=$executors" | paste -sd'#' -)
+  "spark.jars.packages=$(job_packages)" "spark.executor.instances=$executors" | paste -sd'#' -)
 run_or_print gcloud dataproc jobs submit spark \
   --cluster="$CLIPBATCH_DATAPROC_CLUSTER" \
   --region="$CLIPBATCH_REGION" \

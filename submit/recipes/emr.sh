@@ -13,7 +13,7 @@ require CLIPBATCH_JAR "the job jar's s3:// location"
 require CLIPBATCH_MODEL_ARCHIVE "the model bundle as a .tar.gz in S3"
 
 submit=(spark-submit --deploy-mode cluster --class io.clipbatch.job.cli.ClipBatch
-  --packages "$(packages)" --archives "$CLIPBATCH_MODEL_ARCHIVE#model")
+  --packages "$(job_packages)" --archives "$CLIPBATCH_MODEL_ARCHIVE#model")
 if [[ "$gpu" == 1 ]]; then
   require CLIPBATCH_DISCOVERY_SCRIPT "gpu-discovery.sh's s3:// location"
   submit+=(--files "$CLIPBATCH_DISCOVERY_SCRIPT")

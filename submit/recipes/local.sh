@@ -10,6 +10,6 @@ run_or_print "${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit" \
   --master "local[*]" \
   --driver-memory "${CLIPBATCH_DRIVER_MEMORY:-8g}" \
   --class io.clipbatch.job.cli.ClipBatch \
-  --packages "$(packages)" \
+  --packages "$(job_packages)" \
   --conf spark.ui.showConsoleProgress=false \
   "$(job_jar)" score $(device_args) "${score_args[@]}"

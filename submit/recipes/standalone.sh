@@ -16,6 +16,6 @@ run_or_print "${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit" \
   --deploy-mode client \
   --total-executor-cores "$((executors * executor_cores))" \
   --class io.clipbatch.job.cli.ClipBatch \
-  --packages "$(packages)" \
+  --packages "$(job_packages)" \
   "${confs[@]}" \
   "$(job_jar)" score $(device_args) "${score_args[@]}"

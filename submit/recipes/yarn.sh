@@ -19,7 +19,7 @@ run_or_print "${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit" \
   --deploy-mode cluster \
   --num-executors "$executors" \
   --class io.clipbatch.job.cli.ClipBatch \
-  --packages "$(packages)" \
+  --packages "$(job_packages)" \
   --archives "$CLIPBATCH_MODEL_ARCHIVE#model" \
   "${files[@]}" \
   "${confs[@]}" \

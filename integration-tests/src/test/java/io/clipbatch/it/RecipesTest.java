@@ -73,6 +73,18 @@ class RecipesTest {
     }
 
     @Test
+    void aDeltaSinkAddsDeltaForTheSparkLine() throws Exception {
+        String spark3 = dryRun("local", Map.of(), "--input", "in", "--output", "t", "--sink", "delta").out();
+        assertTrue(spark3.contains("--packages com.microsoft.onnxruntime:onnxruntime:1.29.0\\,"
+                + "io.delta:delta-spark_2.12:3.3.2 "), spark3);
+        String spark4 = dryRun("yarn", Map.of("CLIPBATCH_MODEL_ARCHIVE", "hdfs:///m.tar.gz", "CLIPBATCH_SPARK_LINE",
+                "4"), "--sink=delta").out();
+        assertTrue(spark4.contains("io.delta:delta-spark_2.13:4.4.0"), spark4);
+        String parquet = dryRun("local", Map.of(), "--input", "in").out();
+        assertTrue(!parquet.contains("io.delta"), parquet);
+    }
+
+    @Test
     void standaloneWithGpusSchedulesThemAndShipsTheCudaBuild() throws Exception {
         String command = dryRun("standalone", Map.of("CLIPBATCH_MASTER", "spark://m:7077", "CLIPBATCH_GPU", "1",
                 "CLIPBATCH_EXECUTOR_CORES", "4"), "--model", "m").out();

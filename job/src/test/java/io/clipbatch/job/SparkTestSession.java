@@ -23,6 +23,8 @@ public final class SparkTestSession {
                 // Delta Lake (on the test classpath, provided at run time) for the lake-table sink's tests.
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                // A handful of rows: Delta's 50 partitions for a table's log state are 50 tasks of nothing.
+                .config("spark.databricks.delta.snapshotPartitions", "2")
                 .getOrCreate();
     }
 }

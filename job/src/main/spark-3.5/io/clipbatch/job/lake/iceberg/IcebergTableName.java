@@ -21,7 +21,7 @@ import scala.collection.JavaConverters;
  */
 record IcebergTableName(String text, String catalog, List<String> namespace, String table) {
     private static final String HOW = "--sink iceberg writes a catalog table, --output CATALOG.DB.TABLE with the catalog"
-            + " set by --conf spark.sql.catalog.CATALOG=org.apache.iceberg.spark.SparkCatalog (docs/lake-iceberg.md)";
+            + " set by --conf spark.sql.catalog.CATALOG=org.apache.iceberg.spark.SparkCatalog (docs/lake.md)";
 
     static IcebergTableName parse(SparkSession spark, String output) {
         List<String> parts = parts(spark, output);
