@@ -14,7 +14,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class IcebergFormat implements TableFormat {
     /** What spark-submit's --packages needs; submit/lib.sh names the same coordinate. */
-    public static final String RUNTIME_PACKAGE = "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.10.1";
+    static final String RUNTIME_PACKAGE = "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.10.1";
     private static final String RUNTIME_CLASS = "org.apache.iceberg.spark.SparkCatalog";
 
     @Override
