@@ -102,60 +102,78 @@ public final class LakeJob {
         input = Fingerprints.add(InputKeys.unique(input, key, lake.duplicateKeys()), pathColumn, lake.fingerprint(),
                 lake.fingerprintColumn());
         ScoreJob.Model model = scorer.loadModel();
-        RowStamp stamp = RowStamp.of(model, spec);
         if (merging) {
             checkCompatible(sink, model);
         }
-        LakeCommit commit = new LakeCommit(model.provenance().toJson(), model.provenance().entries());
-
-        Staging staging = new Staging(spark, sink.stagingRoot());
+        Run run = new Run(sink, scorer, model, RowStamp.of(model, spec), new Staging(spark, sink.stagingRoot()),
+                pathColumn, key, merging,
+                new LakeCommit(model.provenance().toJson(), model.provenance().entries()));
         try {
-            Dataset<Row> worklist = staging.keep("worklist",
-                    merging ? classify(input, sink, key, stamp) : input.withColumn(KIND, lit(NEW)));
+            Dataset<Row> worklist = run.staging().keep("worklist",
+                    merging ? classify(input, run) : input.withColumn(KIND, lit(NEW)));
             Map<String, Long> counts = count(worklist);
             List<String> relabelled = counts.get(RELABEL) > 0
-                    ? staging.files("relabel", relabel(worklist, sink, key, pathColumn, model, stamp)) : List.of();
-            Dataset<Row> deletions = lake.deleteMissing() && exists ? staging.keep("deletes", missing(sink, input, key))
-                    : null;
-            long deleted = deletions == null ? 0 : deletions.count();
-            Dataset<Row> noDeletions = input.select(key).limit(0);
-
-            Dataset<Row> todo = worklist.filter(col(KIND).isin(TO_SCORE.toArray())).drop(KIND);
-            long toScore = todo.count();
-            int commits = 0;
-            List<String> extraFiles = new ArrayList<>(relabelled);
-            Dataset<Row> pendingDeletes = deleted > 0 ? deletions : noDeletions;
-            if (toScore > 0) {
-                ChunkPlan plan = scorer.plan(toScore, score.input(), pathColumn, model.provenance());
-                for (Set<Integer> group : groups(plan.chunks())) {
-                    String folder = staging.folder("group-" + group.iterator().next());
-                    ChunkedOutput out = new ChunkedOutput(spark, new OutputTarget(folder, OutputTarget.Mode.ERROR));
-                    out.begin(plan, false);
-                    Dataset<Row> rows = stamp.apply(scorer.scoreChunks(todo, pathColumn, plan, others(plan, group),
-                            model.head()));
-                    DeviceFailures.stopJobOnFirst(spark, () -> out.write(rows, plan, model.provenance()));
-                    List<String> files = new ArrayList<>(staging.parquetFiles(folder));
-                    files.addAll(extraFiles);
-                    if (files.isEmpty() && pendingDeletes == noDeletions) {
-                        staging.remove(folder); // the group's chunks came out empty: nothing to commit
-                        continue;
-                    }
-                    commit(sink, files, key, pendingDeletes, commit, commits == 0, merging);
-                    staging.remove(folder);
-                    extraFiles.clear();
-                    pendingDeletes = noDeletions;
-                    commits++;
-                }
-            } else if (!relabelled.isEmpty() || deleted > 0) {
-                sink.merge(relabelled, key, pendingDeletes, commit);
-                commits++;
-            }
+                    ? run.staging().files("relabel", relabel(worklist, run)) : List.of();
+            Dataset<Row> deletions = lake.deleteMissing() && exists
+                    ? run.staging().keep("deletes", missing(sink, input, key)) : input.select(key).limit(0);
+            long deleted = deletions.count();
+            int commits = scoreAndCommit(run, worklist.filter(col(KIND).isin(TO_SCORE.toArray())).drop(KIND),
+                    relabelled, deleted > 0 ? deletions : null);
             return new Summary(sink.name(), counts.get(NEW), counts.get(CHANGED), counts.get(UNCHANGED)
                     + counts.get(RELABEL), counts.get(ERROR_RESCORED), deleted, counts.get(RELABEL), commits,
                     (System.nanoTime() - start) / 1e9);
         } finally {
-            staging.removeAll();
+            run.staging().removeAll();
         }
+    }
+
+    /** What one run's steps share. */
+    private record Run(LakeSink sink, ScoreJob scorer, ScoreJob.Model model, RowStamp stamp, Staging staging,
+                       String pathColumn, String key, boolean merging, LakeCommit commit) {
+    }
+
+    /**
+     * Scores {@code todo}, {@code --commit-every} chunks at a time, and commits each group; the first
+     * commit also carries the relabelled rows and the deletions (null: none). Returns the commits made.
+     */
+    private int scoreAndCommit(Run run, Dataset<Row> todo, List<String> relabelled, Dataset<Row> deletions) {
+        long toScore = todo.count();
+        if (toScore == 0) {
+            if (relabelled.isEmpty() && deletions == null) {
+                return 0;
+            }
+            run.sink().merge(relabelled, run.key(), deletions == null ? noKeys(todo, run) : deletions, run.commit());
+            return 1;
+        }
+        int commits = 0;
+        ChunkPlan plan = run.scorer().plan(toScore, score.input(), run.pathColumn(), run.model().provenance());
+        for (Set<Integer> group : groups(plan.chunks())) {
+            String folder = run.staging().folder("group-" + group.iterator().next());
+            ChunkedOutput out = new ChunkedOutput(spark, new OutputTarget(folder, OutputTarget.Mode.ERROR));
+            out.begin(plan, false);
+            Dataset<Row> rows = run.stamp().apply(run.scorer().scoreChunks(todo, run.pathColumn(), plan,
+                    others(plan, group), run.model().head()));
+            DeviceFailures.stopJobOnFirst(spark, () -> out.write(rows, plan, run.model().provenance()));
+            List<String> files = new ArrayList<>(run.staging().parquetFiles(folder));
+            boolean first = commits == 0;
+            if (first) {
+                files.addAll(relabelled);
+            }
+            boolean carriesDeletions = first && deletions != null;
+            Dataset<Row> deleting = carriesDeletions ? deletions : noKeys(todo, run);
+            if (files.isEmpty() && !carriesDeletions) {
+                run.staging().remove(folder); // the group's chunks came out empty: nothing to commit
+                continue;
+            }
+            commit(run, files, deleting, first);
+            run.staging().remove(folder);
+            commits++;
+        }
+        return commits;
+    }
+
+    private static Dataset<Row> noKeys(Dataset<Row> rows, Run run) {
+        return rows.select(run.key()).limit(0);
     }
 
     /** Refuses, before anything is written, what the mode forbids on a table as it is. */
@@ -203,13 +221,15 @@ public final class LakeJob {
      * Every input row with what it is to the table: new key, changed (fingerprint, model or
      * preprocessing), an error to score again, only the zero-shot head to apply again, or unchanged.
      */
-    private Dataset<Row> classify(Dataset<Row> input, LakeSink sink, String key, RowStamp stamp) {
+    private Dataset<Row> classify(Dataset<Row> input, Run run) {
+        String key = run.key();
+        RowStamp stamp = run.stamp();
         List<String> stateColumns = new ArrayList<>(List.of(key, LakeColumns.CONTENT_FINGERPRINT,
                 LakeColumns.MODEL_SHA256, LakeColumns.PREPROCESS, LakeColumns.ZEROSHOT_SHA256));
         if (lake.rescoreErrors()) {
             stateColumns.add(ScoreSchema.ERROR);
         }
-        Dataset<Row> state = sink.read(stateColumns);
+        Dataset<Row> state = run.sink().read(stateColumns);
         for (String column : stateColumns) {
             state = state.withColumnRenamed(column, "_t_" + column);
         }
@@ -239,17 +259,16 @@ public final class LakeJob {
     }
 
     /** The table's rows to relabel, with predictions from the current head. */
-    private Dataset<Row> relabel(Dataset<Row> worklist, LakeSink sink, String key, String pathColumn,
-                                 ScoreJob.Model model, RowStamp stamp) {
+    private Dataset<Row> relabel(Dataset<Row> worklist, Run run) {
         StructType input = worklist.drop(KIND).schema();
         List<String> columns = new ArrayList<>(Arrays.asList(
-                ScoreSchema.output(input, pathColumn, true, spec.float16Embeddings()).fieldNames()));
+                ScoreSchema.output(input, run.pathColumn(), true, spec.float16Embeddings()).fieldNames()));
         columns.addAll(LakeColumns.ALL.subList(1, LakeColumns.ALL.size()));
-        Dataset<Row> table = sink.read(columns);
-        Dataset<Row> keys = worklist.filter(col(KIND).equalTo(RELABEL)).select(key);
-        Dataset<Row> rows = table.join(keys, table.col(key).equalTo(keys.col(key)), "left_semi")
+        Dataset<Row> table = run.sink().read(columns);
+        Dataset<Row> keys = worklist.filter(col(KIND).equalTo(RELABEL)).select(run.key());
+        Dataset<Row> rows = table.join(keys, table.col(run.key()).equalTo(keys.col(run.key())), "left_semi")
                 .filter(col(ScoreSchema.ERROR).isNull());
-        return ZeroShotRelabel.apply(rows, model.head(), spec.topK(), stamp.zeroshotSha256());
+        return ZeroShotRelabel.apply(rows, run.model().head(), spec.topK(), run.stamp().zeroshotSha256());
     }
 
     private static Map<String, Long> count(Dataset<Row> worklist) {
@@ -288,14 +307,13 @@ public final class LakeJob {
     }
 
     /** One commit: replaces the table (overwrite's first), merges (an incremental run) or appends. */
-    private void commit(LakeSink sink, List<String> files, String key, Dataset<Row> deletions, LakeCommit commit,
-                        boolean first, boolean merging) {
+    private void commit(Run run, List<String> files, Dataset<Row> deletions, boolean first) {
         if (first && score.output().mode() == OutputTarget.Mode.OVERWRITE) {
-            sink.overwrite(files, commit);
-        } else if (merging) {
-            sink.merge(files, key, deletions, commit);
+            run.sink().overwrite(files, run.commit());
+        } else if (run.merging()) {
+            run.sink().merge(files, run.key(), deletions, run.commit());
         } else {
-            sink.append(files, commit);
+            run.sink().append(files, run.commit());
         }
     }
 

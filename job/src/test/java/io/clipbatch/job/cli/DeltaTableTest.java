@@ -146,6 +146,13 @@ class DeltaTableTest {
         CliTest.assertOneLineUsageError(CliTest.run("", "score", "--model", CliTest.MODEL, "--input",
                 manifest.toString(), "--output", table, "--sink", "delta", "--dedupe-keys", "first"),
                 "already exists; pass --incremental");
+
+        // --mode overwrite replaces the contents in one commit; the history stays.
+        long versions = history(table).size();
+        assertCounts(CliTest.run("", "score", "--model", CliTest.MODEL, "--input", manifest.toString(), "--output",
+                table, "--sink", "delta", "--dedupe-keys", "first", "--mode", "overwrite"), 2, 0, 0, 0, 0, 0);
+        assertEquals(versions + 1, history(table).size());
+        assertEquals(2, read(table).count());
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -72,29 +73,39 @@ final class DeltaSink implements LakeSink {
     @Override
     public Dataset<Row> read(List<String> columns) {
         Dataset<Row> table = isPath ? spark.read().format("delta").load(output) : spark.table(output);
-        return table.select(columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+        return table.select(columns.stream().map(c -> col(quote(c))).toArray(Column[]::new));
     }
 
     @Override
     public void append(List<String> stagedFiles, LakeCommit commit) {
-        if (!exists()) {
-            createAs("CREATE TABLE", stagedFiles, commit);
-            return;
-        }
-        committing(commit, () -> {
-            Dataset<Row> rows = staged(stagedFiles);
-            if (isPath) {
-                rows.write().format("delta").mode("append").save(output);
-            } else {
-                rows.write().format("delta").mode("append").saveAsTable(output);
-            }
-        });
-        updateProperties(commit);
+        write(stagedFiles, "append", commit);
     }
 
     @Override
     public void overwrite(List<String> stagedFiles, LakeCommit commit) {
-        createAs(exists() ? "CREATE OR REPLACE TABLE" : "CREATE TABLE", stagedFiles, commit);
+        write(stagedFiles, "overwrite", commit);
+    }
+
+    /**
+     * A new table from the staged rows (CTAS: one commit that sets the properties), or one append or
+     * overwrite commit into the table. An overwrite is a write in Delta's overwrite mode, not
+     * {@code CREATE OR REPLACE}, which Delta 3.3 refuses on a path ("does not support truncate").
+     */
+    private void write(List<String> stagedFiles, String mode, LakeCommit commit) {
+        if (!exists()) {
+            createAs(stagedFiles, commit);
+            return;
+        }
+        committing(commit, () -> {
+            DataFrameWriter<Row> writer = staged(stagedFiles).write().format("delta").mode(mode)
+                    .option("overwriteSchema", String.valueOf(mode.equals("overwrite")));
+            if (isPath) {
+                writer.save(output);
+            } else {
+                writer.saveAsTable(output);
+            }
+        });
+        updateProperties(commit);
     }
 
     @Override
@@ -141,12 +152,12 @@ final class DeltaSink implements LakeSink {
         return keys.select(columns.toArray(Column[]::new));
     }
 
-    /** A new table (or a replaced one) holding the staged rows: one commit with the properties. */
-    private void createAs(String statement, List<String> stagedFiles, LakeCommit commit) {
+    /** A new table holding the staged rows: one commit with the properties. */
+    private void createAs(List<String> stagedFiles, LakeCommit commit) {
         String view = "clipbatch_staged_" + Long.toHexString(System.nanoTime());
         staged(stagedFiles).createOrReplaceTempView(view);
         try {
-            committing(commit, () -> spark.sql(statement + " " + tableRef() + " USING delta TBLPROPERTIES ("
+            committing(commit, () -> spark.sql("CREATE TABLE " + tableRef() + " USING delta TBLPROPERTIES ("
                     + propertiesSql(properties(commit)) + ") AS SELECT * FROM " + view));
         } finally {
             spark.catalog().dropTempView(view);
