@@ -24,7 +24,7 @@ ort_coordinate() {
   echo "com.microsoft.onnxruntime:$1:$ort_version"
 }
 
-# Lake-table formats are provided the same way, only when score asks for one (--sink delta).
+# Lake-table formats are provided the same way, only when score asks for one (--sink delta or iceberg).
 # CLIPBATCH_SPARK_LINE=4 picks the Spark 4.2 / Scala 2.13 build (default 3: Spark 3.5 / Scala 2.12).
 delta_coordinate() {
   if [[ "${CLIPBATCH_SPARK_LINE:-3}" == 4 ]]; then
@@ -33,12 +33,20 @@ delta_coordinate() {
     echo "io.delta:delta-spark_2.12:3.3.2"
   fi
 }
+# Apache Iceberg's Spark runtime exists for Spark 3.5 / Scala 2.12 only: the Spark 4 build refuses --sink iceberg.
+iceberg_coordinate() {
+  echo "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:${CLIPBATCH_ICEBERG_VERSION:-1.10.1}"
+}
 # sink_packages ARGS...: ",COORDINATE" for the table format the command-line arguments ask for, or nothing.
 sink_packages() {
   local previous=""
   for arg in "$@"; do
     if [[ "$arg" == --sink=delta || ( "$previous" == --sink && "$arg" == delta ) ]]; then
       echo ",$(delta_coordinate)"
+      return
+    fi
+    if [[ "$arg" == --sink=iceberg || ( "$previous" == --sink && "$arg" == iceberg ) ]]; then
+      echo ",$(iceberg_coordinate)"
       return
     fi
     previous=$arg

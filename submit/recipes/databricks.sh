@@ -28,6 +28,11 @@ json_strings() {
     printf '"%s"' "$(printf '%s' "$item" | sed 's/\\/\\\\/g; s/"/\\"/g')"
   done
 }
+# Databricks ships Delta; Iceberg's Spark runtime is a cluster library, like ONNX Runtime.
+iceberg_library=""
+if [[ "$(sink_packages "${score_args[@]}")" == ",$(iceberg_coordinate)" ]]; then
+  iceberg_library=", {\"maven\": {\"coordinates\": \"$(iceberg_coordinate)\"}}"
+fi
 parameters=$(json_strings score --model "$CLIPBATCH_MODEL_DIR" $(device_args) "${score_args[@]}")
 run=$(cat <<JSON
 {
@@ -36,7 +41,7 @@ run=$(cat <<JSON
     "task_key": "score",
     "spark_jar_task": {"main_class_name": "io.clipbatch.job.cli.ClipBatch", "parameters": [$parameters]},
     "libraries": [{"jar": "$CLIPBATCH_JAR"},
-                  {"maven": {"coordinates": "$(ort_package)"}}],
+                  {"maven": {"coordinates": "$(ort_package)"}}$iceberg_library],
     "new_cluster": {
       "spark_version": "$spark_version",
       "node_type_id": "$node_type",

@@ -183,6 +183,30 @@ class RecipesTest {
     }
 
     @Test
+    void sinkIcebergShipsIcebergsSparkRuntimeWithOnnxRuntime() throws Exception {
+        String iceberg = "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.10.1";
+        String standalone = dryRun("standalone", Map.of("CLIPBATCH_MASTER", "spark://m:7077"),
+                "--sink", "iceberg", "--output", "lake.db.t").out();
+        assertTrue(standalone.contains("--packages com.microsoft.onnxruntime:onnxruntime:1.29.0\\," + iceberg), standalone);
+        String databricks = dryRun("databricks", Map.of("CLIPBATCH_JAR", "/Volumes/j.jar", "CLIPBATCH_MODEL_DIR",
+                "/Volumes/m"), "--sink=iceberg").out();
+        assertTrue(databricks.contains("{\"maven\": {\"coordinates\": \"" + iceberg + "\"}}"), databricks);
+        String parquet = dryRun("local", Map.of(), "--input", "in").out();
+        assertFalse(parquet.contains("iceberg-spark-runtime"), parquet);
+    }
+
+    @Test
+    void theLauncherShipsIcebergForSinkIceberg() throws Exception {
+        Assumptions.assumeTrue(Files.exists(Project.ROOT.resolve("job/target/launcher-classpath.txt")),
+                "job/target has no build: the launcher's dry run is checked by mvn verify");
+        Result result = bash(Map.of("CLIPBATCH_DRY_RUN", "1"), SUBMIT.resolve("clip-batch").toString(),
+                "--master", "spark://m:7077", "score", "--sink", "iceberg", "--model", "m");
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains("--packages com.microsoft.onnxruntime:onnxruntime:1.29.0\\,"
+                + "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.10.1"), result.out());
+    }
+
+    @Test
     void discoveryScriptReportsNvidiaSmiIndices(@TempDir Path bin) throws Exception {
         Path smi = bin.resolve("nvidia-smi");
         Files.writeString(smi, "#!/bin/sh\necho 0\necho ' 1'\necho 2\n");
