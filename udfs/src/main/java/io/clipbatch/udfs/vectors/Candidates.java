@@ -118,7 +118,7 @@ public final class Candidates {
         JavaRDD<Row> sample = vectors.sample(false, fraction, settings.seed())
                 .map(v -> RowFactory.create(org.apache.spark.ml.linalg.Vectors.dense(widened(v.vector()))));
         Dataset<Row> points = spark.createDataFrame(sample, new StructType().add("features", SQLDataTypes.VectorType()));
-        KMeansModel model = new KMeans().setK(k).setSeed(settings.seed()).setMaxIter(KMEANS_ITERATIONS).fit(points);
+        KMeansModel model = new KMeans().setK(k).setSeed(settings.seed()).setMaxIter(KMEANS_ITERATIONS).setInitMode("random").fit(points.cache());
         Vector[] centres = model.clusterCenters();
         float[] flat = new float[centres.length * width];
         for (int c = 0; c < centres.length; c++) {

@@ -20,13 +20,16 @@ import org.junit.jupiter.api.Test;
  * every pair at or above the threshold, across cluster borders and split clusters alike.
  */
 class NearDuplicatesTest {
-    static final int N = 5000;
+    static final int N = 2000;
     static final int WIDTH = 64;
     static final double THRESHOLD = 0.95;
 
     static PlantedVectors planted;
     static Map<Long, Float> exact;
     static SparkSession spark;
+    /** 40 KMeans centres, so that many pairs straddle a border. */
+    static Candidates clustered;
+    static JavaRDD<PartitionForest> forests;
 
     @BeforeAll
     static void plant() {
@@ -36,6 +39,8 @@ class NearDuplicatesTest {
         planted = PlantedVectors.generate(N, WIDTH, 0.3, 7);
         exact = ExactPairs.of(planted.vectors(), THRESHOLD);
         assertTrue(exact.size() > 1000, "the planted copies give pairs to find: " + exact.size());
+        clustered = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(40));
+        forests = clustered.forests().cache();
     }
 
     private static JavaRDD<IdVector> vectors() {
@@ -46,17 +51,15 @@ class NearDuplicatesTest {
         return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 4).cache();
     }
 
-    private static PairRecall measured(DedupSettings settings) {
-        Candidates candidates = Candidates.of(spark, vectors(), settings);
+    private static PairRecall measured(Candidates candidates) {
         PairRecall recall = PairRecall.of(exact, candidates.pairs().collect(), N);
-        System.out.println(settings.clusters() + " clusters, cap " + settings.cap() + ": " + recall
-                + ", replication " + candidates.stats().replication() + ", tasks " + candidates.stats().tasks());
+        System.out.println(candidates.stats() + ": " + recall + ", replication " + candidates.stats().replication());
         return recall;
     }
 
     @Test
     void everyPairAboveTheThresholdIsFoundAcrossClusterBorders() {
-        PairRecall recall = measured(DedupSettings.of(THRESHOLD).withClusters(40));
+        PairRecall recall = measured(clustered);
         assertEquals(1.0, recall.recall(), "the margin rule guarantees every pair shares a cluster");
         assertEquals(1.0, recall.precision());
         assertEquals(recall.exact(), recall.found(), "each pair once, however many clusters it shares");
@@ -65,8 +68,7 @@ class NearDuplicatesTest {
     @Test
     void nearestCentreAloneWouldLosePairs() {
         // The same centres with a zero margin (a threshold of 1): plain KMeans partitioning.
-        Candidates withMargin = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(40));
-        assertTrue(withMargin.stats().replication() > 1.0, "some vectors sit near a border");
+        assertTrue(clustered.stats().replication() > 1.0, "some vectors sit near a border");
         float[][] v = planted.vectors();
         Centroids nearestOnly = centresOf(v, 40);
         int[][] clusters = nearestOnly.clustersOf(packed(v), N);
@@ -78,18 +80,17 @@ class NearDuplicatesTest {
 
     @Test
     void splitClustersStillCompareEveryPair() {
-        DedupSettings settings = DedupSettings.of(THRESHOLD).withClusters(4).withCap(128);
-        Candidates candidates = Candidates.of(spark, vectors(), settings);
-        assertTrue(candidates.stats().largestCluster() > 128 * 4, "clusters were split into many blocks");
-        PairRecall recall = PairRecall.of(exact, candidates.pairs().collect(), N);
+        // One cluster of N in blocks of at most 256: a flood of near-copies looks like this.
+        Candidates candidates = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(1).withCap(256));
+        assertEquals(N / 256 + 1, candidates.stats().tasks() == 0 ? 0 : blocksOf(candidates.stats().tasks()));
+        PairRecall recall = measured(candidates);
         assertEquals(1.0, recall.recall());
         assertEquals(1.0, recall.precision());
     }
 
     @Test
     void differentScenesStayApartAndEachSceneIsOneGroup() {
-        Candidates candidates = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(40));
-        List<Grouped> groups = Components.of(candidates.forests().cache(), ComponentsMethod.UNION_FIND).collect();
+        List<Grouped> groups = Components.of(forests, ComponentsMethod.UNION_FIND).collect();
         Map<Long, Set<Integer>> scenesByGroup = new HashMap<>();
         Map<Integer, Set<Long>> groupsByScene = new HashMap<>();
         for (Grouped g : groups) {
@@ -107,11 +108,14 @@ class NearDuplicatesTest {
 
     @Test
     void graphxAndUnionFindGiveTheSameGroups() {
-        Candidates candidates = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(40).withCap(256));
-        JavaRDD<PartitionForest> forests = candidates.forests().cache();
         Set<Grouped> viaUnionFind = new HashSet<>(Components.of(forests, ComponentsMethod.UNION_FIND).collect());
         Set<Grouped> viaGraphx = new HashSet<>(Components.of(forests, ComponentsMethod.GRAPHX).collect());
         assertEquals(viaUnionFind, viaGraphx);
+    }
+
+    /** b from the b(b + 1)/2 block pairs of one cluster. */
+    private static long blocksOf(long tasks) {
+        return Math.round((Math.sqrt(8.0 * tasks + 1) - 1) / 2);
     }
 
     private static Centroids centresOf(float[][] v, int k) {
