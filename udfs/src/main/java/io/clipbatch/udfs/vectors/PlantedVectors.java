@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * @param scene   the scene each vector is, or is a copy of
  */
 public record PlantedVectors(float[][] vectors, int[] scene) {
-    static final int SCENES_PER_TOPIC = 200;
+    public static final int SCENES_PER_TOPIC = 200;
     /** Share of a scene's direction that is its topic's: scenes of one topic have cosine about this. */
     static final double TOPIC_SHARE = 0.6;
 
@@ -22,13 +22,24 @@ public record PlantedVectors(float[][] vectors, int[] scene) {
      * four copies each), in a shuffled order.
      */
     public static PlantedVectors generate(int n, int width, double duplicateShare, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+        return slice(n, width, duplicateShare, seed, Math.max(1, n / SCENES_PER_TOPIC), seed);
+    }
+
+    /**
+     * One slice of a larger set, so that executors can generate theirs: the {@code topics} come from
+     * {@code seed} alone (the same in every slice), the scenes and copies from {@code sliceSeed}.
+     */
+    public static PlantedVectors slice(int n, int width, double duplicateShare, long seed, int topics, long sliceSeed) {
+        SplittableRandom topicRandom = new SplittableRandom(seed);
         float[][] vectors = new float[n][];
         int[] scene = new int[n];
-        int topics = Math.max(1, n / SCENES_PER_TOPIC);
         float[][] topicDirections = new float[topics][];
         for (int t = 0; t < topics; t++) {
-            topicDirections[t] = unit(gaussian(random, width));
+            topicDirections[t] = unit(gaussian(topicRandom, width));
+        }
+        SplittableRandom random = topicRandom.split();
+        if (sliceSeed != seed) {
+            random = new SplittableRandom(sliceSeed);
         }
         int i = 0;
         int scenes = 0;
