@@ -53,7 +53,7 @@ public final class DedupJob {
         Dataset<Row> keyed = rows.select(col(request.keyColumn()).cast(DataTypes.StringType).as("key"),
                         sizeOf(request).as("size"), col(EMBEDDING))
                 .orderBy(col("key"));
-        JavaRDD<Tuple> indexed = keyed.javaRDD().zipWithIndex().map(row -> Tuple.of(row._1(), row._2()))
+        JavaRDD<IndexedRow> indexed = keyed.javaRDD().zipWithIndex().map(row -> IndexedRow.of(row._1(), row._2()))
                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         JavaRDD<IdVector> vectors = indexed.map(t -> new IdVector(t.id(), t.vector())).cache();
         Candidates candidates = Candidates.of(spark, vectors, request.settings());
@@ -162,9 +162,9 @@ public final class DedupJob {
     }
 
     /** A row with its id: key, size and unit vector. */
-    record Tuple(long id, String key, Double size, float[] vector) implements java.io.Serializable {
-        static Tuple of(Row row, long id) {
-            return new Tuple(id, row.getString(0), row.isNullAt(1) ? null : row.getDouble(1), unitVector(row.get(2)));
+    record IndexedRow(long id, String key, Double size, float[] vector) implements java.io.Serializable {
+        static IndexedRow of(Row row, long id) {
+            return new IndexedRow(id, row.getString(0), row.isNullAt(1) ? null : row.getDouble(1), unitVector(row.get(2)));
         }
     }
 }
