@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Runs CLIP over very large image collections on Apache Spark.",
         subcommands = {ScoreCommand.class, EmbedTextCommand.class, TokenizeCommand.class, ShowCommand.class,
             SqlCommand.class, InspectModelCommand.class, DemoCommand.class, DemoDataCommand.class, EvalCommand.class,
-            TablesCommand.class, BenchCommand.class, SearchCommand.class,
+            TablesCommand.class, BenchCommand.class, SearchCommand.class, DedupCommand.class,
             CommandLine.HelpCommand.class})
 public final class ClipBatch implements Runnable {
     static final int EXIT_USAGE = 2;

@@ -179,7 +179,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"score", "embed-text", "tokenize", "show", "inspect-model", "eval", "tables", "demo",
-        "demo-data", "bench", "search"})
+        "demo-data", "bench", "search", "dedup"})
     void everyCommandHasHelp(String command) {
         Run run = run("", command, "--help");
         assertEquals(0, run.code());

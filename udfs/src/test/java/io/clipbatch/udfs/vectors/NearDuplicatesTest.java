@@ -1,0 +1,137 @@
+package io.clipbatch.udfs.vectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Candidates and groups on planted vectors, measured against exact all-pairs: the margin rule must find
+ * every pair at or above the threshold, across cluster borders and split clusters alike.
+ */
+class NearDuplicatesTest {
+    static final int N = 2000;
+    static final int WIDTH = 64;
+    static final double THRESHOLD = 0.95;
+
+    static PlantedVectors planted;
+    static Map<Long, Float> exact;
+    static SparkSession spark;
+    /** 40 KMeans centres, so that many pairs straddle a border. */
+    static Candidates clustered;
+    static JavaRDD<PartitionForest> forests;
+
+    @BeforeAll
+    static void plant() {
+        spark = SparkSession.builder().master("local[2]").appName("clip-batch dedup tests")
+                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", "4").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        planted = PlantedVectors.generate(N, WIDTH, 0.3, 7);
+        exact = ExactPairs.of(planted.vectors(), THRESHOLD);
+        assertTrue(exact.size() > 1000, "the planted copies give pairs to find: " + exact.size());
+        clustered = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(40));
+        forests = clustered.forests().cache();
+    }
+
+    private static JavaRDD<IdVector> vectors() {
+        List<IdVector> rows = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            rows.add(new IdVector(i, planted.vectors()[i]));
+        }
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 4).cache();
+    }
+
+    private static PairRecall measured(Candidates candidates) {
+        PairRecall recall = PairRecall.of(exact, candidates.pairs().collect(), N);
+        System.out.println(candidates.stats() + ": " + recall + ", replication " + candidates.stats().replication());
+        return recall;
+    }
+
+    @Test
+    void everyPairAboveTheThresholdIsFoundAcrossClusterBorders() {
+        PairRecall recall = measured(clustered);
+        assertEquals(1.0, recall.recall(), "the margin rule guarantees every pair shares a cluster");
+        assertEquals(1.0, recall.precision());
+        assertEquals(recall.exact(), recall.found(), "each pair once, however many clusters it shares");
+    }
+
+    @Test
+    void nearestCentreAloneWouldLosePairs() {
+        // The same centres with a zero margin (a threshold of 1): plain KMeans partitioning.
+        assertTrue(clustered.stats().replication() > 1.0, "some vectors sit near a border");
+        float[][] v = planted.vectors();
+        Centroids nearestOnly = centresOf(v, 40);
+        int[][] clusters = nearestOnly.clustersOf(packed(v), N);
+        long split = exact.keySet().stream()
+                .filter(key -> clusters[(int) (key / N)][0] != clusters[(int) (key % N)][0]).count();
+        System.out.println("pairs split by nearest-centre assignment: " + split + " of " + exact.size());
+        assertTrue(split > 0, "without the margin, pairs across borders would be lost");
+    }
+
+    @Test
+    void splitClustersStillCompareEveryPair() {
+        // One cluster of N in blocks of at most 256: a flood of near-copies looks like this.
+        Candidates candidates = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(1).withCap(256));
+        assertEquals(N / 256 + 1, candidates.stats().tasks() == 0 ? 0 : blocksOf(candidates.stats().tasks()));
+        PairRecall recall = measured(candidates);
+        assertEquals(1.0, recall.recall());
+        assertEquals(1.0, recall.precision());
+    }
+
+    @Test
+    void differentScenesStayApartAndEachSceneIsOneGroup() {
+        List<Grouped> groups = Components.of(forests, ComponentsMethod.UNION_FIND).collect();
+        Map<Long, Set<Integer>> scenesByGroup = new HashMap<>();
+        Map<Integer, Set<Long>> groupsByScene = new HashMap<>();
+        for (Grouped g : groups) {
+            int scene = planted.scene()[(int) g.id()];
+            scenesByGroup.computeIfAbsent(g.group(), x -> new HashSet<>()).add(scene);
+            groupsByScene.computeIfAbsent(scene, x -> new HashSet<>()).add(g.group());
+        }
+        scenesByGroup.forEach((group, scenes) -> assertEquals(1, scenes.size(), "group " + group + " mixes scenes " + scenes));
+        groupsByScene.forEach((scene, ids) -> assertEquals(1, ids.size(), "scene " + scene + " split into " + ids));
+        long planted = java.util.Arrays.stream(NearDuplicatesTest.planted.scene()).boxed()
+                .collect(java.util.stream.Collectors.groupingBy(s -> s, java.util.stream.Collectors.counting()))
+                .values().stream().filter(c -> c > 1).count();
+        assertEquals(planted, scenesByGroup.size(), "every scene with copies is found as a group");
+    }
+
+    @Test
+    void graphxAndUnionFindGiveTheSameGroups() {
+        Set<Grouped> viaUnionFind = new HashSet<>(Components.of(forests, ComponentsMethod.UNION_FIND).collect());
+        Set<Grouped> viaGraphx = new HashSet<>(Components.of(forests, ComponentsMethod.GRAPHX).collect());
+        assertEquals(viaUnionFind, viaGraphx);
+    }
+
+    /** b from the b(b + 1)/2 block pairs of one cluster. */
+    private static long blocksOf(long tasks) {
+        return Math.round((Math.sqrt(8.0 * tasks + 1) - 1) / 2);
+    }
+
+    private static Centroids centresOf(float[][] v, int k) {
+        // The first k vectors as centres are enough to show what a zero margin loses.
+        float[] centres = new float[k * WIDTH];
+        for (int c = 0; c < k; c++) {
+            System.arraycopy(v[c], 0, centres, c * WIDTH, WIDTH);
+        }
+        return new Centroids(centres, k, WIDTH, 1.0);
+    }
+
+    private static float[] packed(float[][] v) {
+        float[] out = new float[v.length * WIDTH];
+        for (int i = 0; i < v.length; i++) {
+            System.arraycopy(v[i], 0, out, i * WIDTH, WIDTH);
+        }
+        return out;
+    }
+}
