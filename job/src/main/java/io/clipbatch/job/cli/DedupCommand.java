@@ -8,6 +8,7 @@ import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.PathOverlap;
 import io.clipbatch.udfs.UserError;
 import io.clipbatch.udfs.vectors.DedupSettings;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -42,6 +43,15 @@ public final class DedupCommand implements Callable<Integer> {
             description = "The column that names an image (default: ${DEFAULT-VALUE}).")
     String keyColumn;
 
+    @Option(names = "--where", paramLabel = "PREDICATE",
+            description = "A Spark SQL predicate over the stored columns, e.g. \"dataset = 'cars'\": only matching rows"
+                    + " are compared.")
+    String where;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write one self-contained page showing the largest groups side by side.")
+    Path html;
+
     @Option(names = "--clusters", defaultValue = "0", paramLabel = "K",
             description = "KMeans centres; 0: about the square root of the count (default: ${DEFAULT-VALUE}).")
     int clusters;
@@ -72,7 +82,7 @@ public final class DedupCommand implements Callable<Integer> {
                 List.of(new PathOverlap.Read("--embeddings", embeddings)));
         target.checkWritable(session, OutputFiles.SPARK_PARQUET);
         DedupSummary summary = DedupJob.run(session,
-                new DedupJob.Request(embeddings, keyColumn, rule, sizeColumn, settings), target);
+                new DedupJob.Request(embeddings, keyColumn, where, rule, sizeColumn, settings, html), target);
         System.err.println("clip-batch: " + summary.line(output));
         return 0;
     }

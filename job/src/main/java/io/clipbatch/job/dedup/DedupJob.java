@@ -4,10 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import io.clipbatch.core.session.Vectors;
 import io.clipbatch.job.ClipBatchVersion;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.Provenance;
+import io.clipbatch.job.pictures.DuplicatePage;
+import io.clipbatch.job.vectors.StoredEmbeddings;
 import io.clipbatch.udfs.UserError;
 import io.clipbatch.udfs.vectors.BlockCosines;
 import io.clipbatch.udfs.vectors.Candidates;
@@ -15,8 +16,10 @@ import io.clipbatch.udfs.vectors.Components;
 import io.clipbatch.udfs.vectors.DedupSettings;
 import io.clipbatch.udfs.vectors.Grouped;
 import io.clipbatch.udfs.vectors.IdVector;
+import io.clipbatch.udfs.partition.ScoreSchema;
 import io.clipbatch.udfs.vectors.PartitionForest;
-import java.util.Arrays;
+import io.clipbatch.udfs.vectors.UnitVectors;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
@@ -26,7 +29,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
@@ -39,19 +41,26 @@ import org.apache.spark.sql.types.StructType;
 public final class DedupJob {
     /** The output's columns, in order. */
     public static final List<String> COLUMNS = List.of("key", "group_id", "representative", "max_similarity", "duplicate_of");
-    static final String EMBEDDING = "embedding";
 
     /** What to read and how to group it. */
-    public record Request(String embeddings, String keyColumn, KeepRule keep, String sizeColumn, DedupSettings settings) {
+    /**
+     * @param where  a SQL predicate over the stored columns, or null for all rows
+     * @param html   the page of the largest groups, or null for none
+     */
+    public record Request(String embeddings, String keyColumn, String where, KeepRule keep, String sizeColumn,
+                         DedupSettings settings, Path html) {
     }
+
+    /** Groups shown on the {@code --html} page. */
+    static final int PAGE_GROUPS = 30;
 
     private DedupJob() {}
 
     /** Checks the input (a mistake is one sentence), then finds the groups and writes them. */
     public static DedupSummary run(SparkSession spark, Request request, OutputTarget target) {
-        Dataset<Row> rows = storedEmbeddings(spark, request);
-        Dataset<Row> keyed = rows.select(col(request.keyColumn()).cast(DataTypes.StringType).as("key"),
-                        sizeOf(request).as("size"), col(EMBEDDING))
+        StoredEmbeddings stored = storedEmbeddings(spark, request);
+        Dataset<Row> keyed = stored.rows().select(col(stored.keyColumn()).cast(DataTypes.StringType).as("key"),
+                        sizeOf(request).as("size"), col(stored.embeddingColumn()))
                 .orderBy(col("key"));
         JavaRDD<IndexedRow> indexed = keyed.javaRDD().zipWithIndex().map(row -> IndexedRow.of(row._1(), row._2()))
                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
@@ -73,6 +82,9 @@ public final class DedupJob {
                         .put("clip_batch.dedup.threshold", Double.toString(request.settings().threshold()))
                         .put("clip_batch.dedup.keep", request.keep().flag())
                         .put("clip_batch.dedup.embeddings", request.embeddings()));
+        if (request.html() != null) {
+            writePage(result, stored, request.html());
+        }
         DedupSummary summary = new DedupSummary(candidates.stats(), groupCount, members, request.settings().threshold(),
                 BlockCosines.blasName());
         result.unpersist();
@@ -80,6 +92,22 @@ public final class DedupJob {
         vectors.unpersist();
         indexed.unpersist();
         return summary;
+    }
+
+    /**
+     * The largest groups, side by side: the images are the key's, or the stored path column's when the
+     * key is another column.
+     */
+    private static void writePage(Dataset<Row> result, StoredEmbeddings stored, Path html) {
+        boolean keyIsImage = stored.keyColumn().equals(ScoreSchema.PATH)
+                || !stored.passThroughColumns().contains(ScoreSchema.PATH);
+        if (keyIsImage) {
+            DuplicatePage.write(result, "key", PAGE_GROUPS, html);
+            return;
+        }
+        Dataset<Row> images = stored.rows().select(col(stored.keyColumn()).cast(DataTypes.StringType).as("key"),
+                col(ScoreSchema.PATH));
+        DuplicatePage.write(result.join(images, "key"), ScoreSchema.PATH, PAGE_GROUPS, html);
     }
 
     /** The representative of each group (first by key, or largest by size then first by key) and each row's link to it. */
@@ -99,72 +127,36 @@ public final class DedupJob {
                 : lit(null).cast(DataTypes.DoubleType);
     }
 
-    // ---- To be replaced by the shared stored-embeddings reader at merge ---------------------------------
     /**
-     * The embeddings of a clip-batch Parquet output: rows with an error or without an embedding are
-     * skipped; float32 arrays and float16 binaries both accepted; one width for all, checked here.
-     * PLACEHOLDER: the search command's shared reader (key column, dtypes, provenance) replaces this method.
+     * The stored embeddings (see {@link StoredEmbeddings}), refused in one sentence when their widths
+     * differ or {@code --keep largest} has no numeric size column.
      */
-    private static Dataset<Row> storedEmbeddings(SparkSession spark, Request request) {
-        Dataset<Row> all;
-        try {
-            all = spark.read().parquet(request.embeddings());
-        } catch (Exception e) {
-            throw new UserError("--embeddings " + request.embeddings() + " is not a Parquet output: " + oneLine(e));
-        }
-        List<String> names = Arrays.asList(all.columns());
-        if (!names.contains(EMBEDDING)) {
-            throw new UserError("--embeddings " + request.embeddings() + " has no embedding column (columns: "
-                    + String.join(", ", names) + ")");
-        }
-        if (!names.contains(request.keyColumn())) {
-            throw new UserError("--key-column " + request.keyColumn() + " is not a column of " + request.embeddings()
-                    + " (columns: " + String.join(", ", names) + ")");
-        }
-        if (request.keep() == KeepRule.LARGEST && (request.sizeColumn() == null || !names.contains(request.sizeColumn())
-                || !(all.schema().apply(request.sizeColumn()).dataType() instanceof NumericType))) {
+    private static StoredEmbeddings storedEmbeddings(SparkSession spark, Request request) {
+        StoredEmbeddings stored = StoredEmbeddings.open(spark,
+                new StoredEmbeddings.Source(request.embeddings(), request.keyColumn(), request.where()));
+        Dataset<Row> rows = stored.rows();
+        if (request.keep() == KeepRule.LARGEST && (request.sizeColumn() == null
+                || !stored.passThroughColumns().contains(request.sizeColumn())
+                || !(rows.schema().apply(request.sizeColumn()).dataType() instanceof NumericType))) {
             throw new UserError("--keep largest needs --size-column naming a numeric column of " + request.embeddings());
         }
-        Dataset<Row> kept = all.filter(col(EMBEDDING).isNotNull().and(col(request.keyColumn()).isNotNull()));
-        if (names.contains("error")) {
-            kept = kept.filter(col("error").isNull());
-        }
-        boolean half = all.schema().apply(EMBEDDING).dataType() instanceof BinaryType;
-        Column width = half ? functions.length(col(EMBEDDING)).divide(2) : functions.size(col(EMBEDDING));
-        Row widths = kept.agg(functions.min(width), functions.max(width)).first();
+        Column embedding = col(stored.embeddingColumn());
+        Column width = stored.encoding() == StoredEmbeddings.Encoding.FLOAT16_BINARY
+                ? functions.length(embedding).divide(2) : functions.size(embedding);
+        Row widths = rows.agg(functions.min(width), functions.max(width)).first();
         if (!widths.isNullAt(0) && ((Number) widths.get(0)).longValue() != ((Number) widths.get(1)).longValue()) {
             throw new UserError("--embeddings " + request.embeddings() + " mixes embedding widths ("
                     + ((Number) widths.get(0)).longValue() + " and " + ((Number) widths.get(1)).longValue()
                     + "): dedup compares embeddings of one model");
         }
-        return kept;
-    }
-
-    /** A float16 binary or a float array, as a unit float vector. */
-    static float[] unitVector(Object value) {
-        if (value instanceof byte[] bytes) {
-            return Vectors.normalize(Vectors.fromFloat16Bytes(bytes));
-        }
-        scala.collection.Seq<?> seq = (scala.collection.Seq<?>) value;
-        float[] out = new float[seq.length()];
-        scala.collection.Iterator<?> numbers = seq.iterator();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ((Number) numbers.next()).floatValue();
-        }
-        return Vectors.normalize(out);
-    }
-    // ---- end of the part the shared reader replaces ------------------------------------------------------
-
-    private static String oneLine(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return stored;
     }
 
     /** A row with its id: key, size and unit vector. */
     record IndexedRow(long id, String key, Double size, float[] vector) implements java.io.Serializable {
         static IndexedRow of(Row row, long id) {
-            return new IndexedRow(id, row.getString(0), row.isNullAt(1) ? null : row.getDouble(1), unitVector(row.get(2)));
+            return new IndexedRow(id, row.getString(0), row.isNullAt(1) ? null : row.getDouble(1),
+                    UnitVectors.of(row.get(2)));
         }
     }
 }

@@ -23,6 +23,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -84,9 +85,11 @@ class DedupCommandTest {
     @ValueSource(strings = {"float32", "float16"})
     void everyInjectedCopyJoinsItsSourcesGroup(String dtype) {
         Path groups = work.resolve("groups-" + dtype);
+        Path page = work.resolve("groups-" + dtype + ".html");
         Run run = run("dedup", "--embeddings", scored(dtype).toString(), "--threshold", "0.95",
-                "--output", groups.toString());
+                "--output", groups.toString(), "--html", page.toString());
         assertEquals(0, run.code(), run.err());
+        assertTrue(pageImages(page) >= SOURCES * (KINDS.size() + 1), "the page shows every injected group");
         assertTrue(run.err().contains("groups") || run.err().contains("group"), run.err());
         Map<String, Row> byName = new HashMap<>();
         List<Row> rows = SparkTestSession.get().read().parquet(groups.toString()).collectAsList();
@@ -141,7 +144,7 @@ class DedupCommandTest {
         Path noEmbedding = work.resolve("no-embedding");
         SparkTestSession.get().read().parquet(scored).drop("embedding").write().parquet(noEmbedding.toString());
         assertUsage(run("dedup", "--embeddings", noEmbedding.toString(), "--threshold", "0.9", "--output",
-                work.resolve("x1").toString()), "has no embedding column");
+                work.resolve("x1").toString()), "has no 'embedding' column");
         Path mixed = work.resolve("mixed");
         StructType schema = new StructType().add("path", DataTypes.StringType)
                 .add("embedding", DataTypes.createArrayType(DataTypes.FloatType));
@@ -154,6 +157,16 @@ class DedupCommandTest {
         assertUsage(run("dedup", "--embeddings", scored, "--threshold", "0.9", "--output", work.resolve("x3").toString(),
                 "--keep", "largest"), "--keep largest needs --size-column");
         assertTrue(Files.notExists(work.resolve("x1")) && Files.notExists(work.resolve("x2")), "nothing written");
+    }
+
+    /** The images of a page that must parse as XML. */
+    private static int pageImages(Path page) {
+        try {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(page.toFile())
+                    .getElementsByTagName("img").getLength();
+        } catch (Exception e) {
+            throw new AssertionError(page + " is not well-formed", e);
+        }
     }
 
     private static Map<String, float[]> embeddingsByName(Path scored) {
