@@ -4,9 +4,6 @@
 # `chromium`) on the two self-contained pages.
 #
 #   tools/pictures/make_screenshots.sh             the pages as the commands write them
-#   tools/pictures/make_screenshots.sh --preview   the pages from the same embeddings through the page
-#                                                  classes alone (PagesPreview, a test-source main), for a
-#                                                  build without the search and dedup commands
 #   tools/pictures/make_screenshots.sh --pages DIR only the screenshots, of DIR/search.html and DIR/dedup.html
 #
 # The demo's outputs stay in target/demo, the pages and results in target/pictures.
@@ -37,13 +34,6 @@ pages_from_commands() {
       --output "$pages/dedup" --html "$pages/dedup.html"
 }
 
-pages_from_preview() {
-  rm -rf "$pages" && write_queries
-  submit/clip-batch embed-text --model models/clip-tiny-shapes --input "$pages/queries.txt" --output "$pages/texts"
-  mvn -B -q -pl job -am test -Dtest=PagesPreview -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dpictures.images="$PWD/$demo/eval/predictions" -Dpictures.texts="$pages/texts" -Dpictures.out="$pages"
-}
-
 screenshot() {  # page.html docs/name.png
   local profile
   profile=$(mktemp -d)
@@ -55,9 +45,8 @@ screenshot() {  # page.html docs/name.png
 
 case "$mode" in
   commands) make_demo && pages_from_commands ;;
-  --preview) make_demo && pages_from_preview ;;
   --pages) pages=$(cd "$2" && pwd) ;;
-  *) echo "usage: $0 [--preview | --pages DIR]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--pages DIR]" >&2; exit 2 ;;
 esac
 screenshot "$pages/search.html" docs/search-screenshot.png
 screenshot "$pages/dedup.html" docs/dedup-screenshot.png

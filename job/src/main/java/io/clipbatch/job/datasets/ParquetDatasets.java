@@ -149,11 +149,31 @@ public final class ParquetDatasets {
         if (files.isFile(uri)) {
             return new Path(uri);
         }
-        List<FileStatus> parquet = parquetFiles(files, uri);
-        if (parquet.isEmpty()) {
+        Path first = firstParquetBelow(files, uri);
+        if (first == null) {
             throw new UserError("dataset " + uri + " holds no Parquet files");
         }
-        return parquet.get(0).getPath();
+        return first;
+    }
+
+    /**
+     * The first Parquet file in the folder, else in its partition folders ({@code model=...}), in name
+     * order; folders Spark treats as hidden ({@code _}, {@code .}) are skipped.
+     */
+    private static Path firstParquetBelow(DatasetFiles files, String uri) {
+        List<FileStatus> parquet = parquetFiles(files, uri);
+        if (!parquet.isEmpty()) {
+            return parquet.get(0).getPath();
+        }
+        for (FileStatus entry : files.list(uri)) {
+            if (entry.isDirectory() && !entry.getPath().getName().startsWith("_")) {
+                Path found = firstParquetBelow(files, entry.getPath().toString());
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static List<FileStatus> parquetFiles(DatasetFiles files, String uri) {
