@@ -190,7 +190,7 @@ public final class LakeJob {
         try {
             sink.read(List.of(column)).schema();
             return true;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is checked, though Scala throws it undeclared
             return false;
         }
     }
