@@ -128,7 +128,7 @@ public final class LakeJob {
             if (toScore > 0) {
                 ChunkPlan plan = scorer.plan(toScore, score.input(), pathColumn, model.provenance());
                 for (Set<Integer> group : groups(plan.chunks())) {
-                    String folder = staging.folder("commit-" + commits);
+                    String folder = staging.folder("group-" + group.iterator().next());
                     ChunkedOutput out = new ChunkedOutput(spark, new OutputTarget(folder, OutputTarget.Mode.ERROR));
                     out.begin(plan, false);
                     Dataset<Row> rows = stamp.apply(scorer.scoreChunks(todo, pathColumn, plan, others(plan, group),
@@ -136,6 +136,10 @@ public final class LakeJob {
                     DeviceFailures.stopJobOnFirst(spark, () -> out.write(rows, plan, model.provenance()));
                     List<String> files = new ArrayList<>(staging.parquetFiles(folder));
                     files.addAll(extraFiles);
+                    if (files.isEmpty() && pendingDeletes == noDeletions) {
+                        staging.remove(folder); // the group's chunks came out empty: nothing to commit
+                        continue;
+                    }
                     commit(sink, files, key, pendingDeletes, commit, commits == 0, merging);
                     staging.remove(folder);
                     extraFiles.clear();
