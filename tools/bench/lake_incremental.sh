@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Keeping a Delta table current: the first load of N demo images with score --sink delta, an
 # --incremental run after 1% new images are added, and an --incremental run with nothing new.
-# Prints each run's wall time, the load average before it, and the bytes the 1%-new run wrote to
+# Prints each run's wall and CPU time, the load average before it, and the bytes the 1%-new run wrote to
 # and removed from the table (the add/remove sizes of its commits in the Delta log).
 #
 #   tools/bench/lake_incremental.sh [N (default 100000)] [WORK (default target/bench/lake)]
@@ -23,17 +23,17 @@ mkdir -p "$work"
 "$launcher" demo-data --output "$work/data" --n "$n" > /dev/null
 "$launcher" demo-data --output "$work/extra" --n "$new" --seed 8 > /dev/null
 
-# One run: the load average before it, its wall time and its one summary line.
+# One run: the load average before it, its wall and CPU (user + sys) time, and its summary line.
+# On a shared machine the CPU time is the figure to compare: the wall time follows the load.
 timed_score() {
   local label=$1; shift
-  local load start end
+  local load wall user sys TIMEFORMAT='%R %U %S'
   load=$(cut -d' ' -f1-3 /proc/loadavg)
-  start=$(date +%s.%N)
-  "$launcher" score --model "$model" --input "$images" --output "$table" --sink delta "$@" \
-    2> "$work/$label.err" > /dev/null
-  end=$(date +%s.%N)
-  printf '%-12s wall %7.1f s  load before %s  %s\n' "$label" "$(echo "$end - $start" | bc)" "$load" \
-    "$(grep '^clip-batch: ' "$work/$label.err" | tail -1)"
+  { time "$launcher" score --model "$model" --input "$images" --output "$table" --sink delta "$@" \
+      2> "$work/$label.err" > /dev/null; } 2> "$work/$label.time"
+  read -r wall user sys < "$work/$label.time"
+  printf '%-12s wall %7.1f s  CPU %7.1f s  load before %s  %s\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" \
+    "$load" "$(grep '^clip-batch: ' "$work/$label.err" | tail -1)"
 }
 
 # The table's newest version: what a run's commits are counted from.
