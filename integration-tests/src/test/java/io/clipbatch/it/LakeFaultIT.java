@@ -99,7 +99,7 @@ class LakeFaultIT {
         awaitCommits("worker-killed", 1, driver);
         cluster.killWorker(1);
         int exit = driver.await(600);
-        String how = "the run ended by itself (Spark reran the lost tasks)";
+        String how = "the run ended by itself (" + ClusterIT.lostTasks(driver) + " running task(s) lost and rerun)";
         if (exit != 0) {
             JvmProcess rerun = score("delta-worker-killed-rerun", table, "--incremental");
             assertEquals(0, rerun.await(600), () -> ClusterIT.tail(rerun));
