@@ -3,6 +3,8 @@ package io.clipbatch.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Where the build put what the integration tests need. */
@@ -31,6 +33,24 @@ final class Project {
             }
         }
         throw new IllegalStateException("no ONNX Runtime jar on the test classpath");
+    }
+
+    /**
+     * Delta Lake's jars (delta-spark and the io.delta artifacts it depends on) from the local Maven
+     * repository: what {@code --packages io.delta:delta-spark_*} fetches beyond Spark's own jars.
+     */
+    static List<Path> deltaJars() {
+        List<Path> jars = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            if (entry.endsWith(".jar") && jar.toString().contains("/io/delta/")) {
+                jars.add(jar);
+            }
+        }
+        if (jars.stream().noneMatch(j -> j.getFileName().toString().startsWith("delta-spark_"))) {
+            throw new IllegalStateException("no delta-spark jar on the test classpath");
+        }
+        return jars;
     }
 
     static Path java() {

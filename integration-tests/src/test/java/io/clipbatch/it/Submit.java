@@ -15,12 +15,20 @@ final class Submit {
 
     static JvmProcess score(StandaloneCluster cluster, Map<String, String> s3Conf, String logName, String... args)
             throws IOException {
+        return score(cluster, s3Conf, List.of(), logName, args);
+    }
+
+    /** As above, with {@code extraJars} shipped by {@code --jars} too (a table format's jars, say). */
+    static JvmProcess score(StandaloneCluster cluster, Map<String, String> s3Conf, List<Path> extraJars,
+                            String logName, String... args) throws IOException {
+        List<String> jars = new ArrayList<>(List.of(Project.onnxRuntimeJar().toString()));
+        extraJars.forEach(jar -> jars.add(jar.toString()));
         List<String> submit = new ArrayList<>(List.of(
                 "--master", cluster.masterUrl,
                 "--deploy-mode", "client",
                 "--name", "clip-batch-it-" + logName,
                 "--class", "io.clipbatch.job.cli.ClipBatch",
-                "--jars", Project.onnxRuntimeJar().toString()));
+                "--jars", String.join(",", jars)));
         for (Map.Entry<String, String> setting : sparkConf(s3Conf).entrySet()) {
             submit.add("--conf");
             submit.add(setting.getKey() + "=" + setting.getValue());
