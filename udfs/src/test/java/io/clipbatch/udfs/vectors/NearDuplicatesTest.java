@@ -39,7 +39,7 @@ class NearDuplicatesTest {
         planted = PlantedVectors.generate(N, WIDTH, 0.3, 7);
         exact = ExactPairs.of(planted.vectors(), THRESHOLD);
         assertTrue(exact.size() > 1000, "the planted copies give pairs to find: " + exact.size());
-        clustered = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(40));
+        clustered = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(40).withSpread(0));
         forests = clustered.forests().cache();
     }
 
@@ -63,6 +63,41 @@ class NearDuplicatesTest {
         assertEquals(1.0, recall.recall(), "the margin rule guarantees every pair shares a cluster");
         assertEquals(1.0, recall.precision());
         assertEquals(recall.exact(), recall.found(), "each pair once, however many clusters it shares");
+    }
+
+    @Test
+    void boundedSpreadKeepsMeasuredRecallWithFewerClustersAVector() {
+        Candidates bounded = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(40)
+                .withSpread(DedupSettings.DEFAULT_SPREAD));
+        PairRecall recall = measured(bounded);
+        assertTrue(bounded.stats().replication() <= DedupSettings.DEFAULT_SPREAD, "no vector in more clusters than the spread");
+        assertTrue(bounded.stats().replication() < clustered.stats().replication(), "the bound removes work");
+        assertTrue(recall.recall() >= 0.99, "measured recall of the bounded rule: " + recall);
+        assertEquals(1.0, recall.precision());
+    }
+
+    @Test
+    void identicalVectorsAreCollapsedBeforeComparing() {
+        // A flood: 1,500 copies of one vector, 500 of another, and the planted vectors' first 100.
+        List<IdVector> rows = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            rows.add(new IdVector(i, planted.vectors()[i < 1500 ? 0 : 1].clone()));
+        }
+        for (int i = 2; i < 102; i++) {
+            rows.add(new IdVector(2000 + i, planted.vectors()[i]));
+        }
+        JavaRDD<IdVector> flood = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 4).cache();
+        Candidates candidates = Candidates.of(spark, flood, DedupSettings.of(THRESHOLD).withClusters(1).withCap(256));
+        assertEquals(2100, candidates.stats().vectors());
+        assertEquals(102, candidates.stats().distinct());
+        assertEquals(1, candidates.stats().tasks(), "the 102 distinct vectors fit one block: no m² over the copies");
+        List<Grouped> groups = Components.of(candidates.forests(), ComponentsMethod.UNION_FIND).collect();
+        Map<Long, Long> groupOf = new HashMap<>();
+        groups.forEach(g -> groupOf.put(g.id(), g.group()));
+        for (int i = 0; i < 2000; i++) {
+            assertEquals(groupOf.get(i < 1500 ? 0L : 1500L), groupOf.get((long) i), "copy " + i + " joins its vector's group");
+        }
+        groups.stream().filter(g -> g.id() < 2000).forEach(g -> assertEquals(1f, g.maxSimilarity()));
     }
 
     @Test
