@@ -25,13 +25,18 @@ import org.apache.spark.sql.SparkSession;
  * exact all-pairs on planted vectors, then dedup time on growing counts generated on the executors.
  *
  * <p>Arguments: {@code exactN exactWidth width threshold components size...}, e.g.
- * {@code 50000 512 128 0.95 union_find 100000 1000000}.
+ * {@code 50000 512 128 0.95 union_find 100000 1000000}. The system property {@code clipbatch.dedup.spread} sets
+ * {@link DedupSettings#spread()} (0: the margin rule unbounded).
  */
 public final class DedupBench {
     private static final double DUPLICATE_SHARE = 0.3;
     private static final int SLICE = 20_000;
 
     private DedupBench() {}
+
+    private static DedupSettings settings(double threshold) {
+        return DedupSettings.of(threshold).withSpread(Integer.getInteger("clipbatch.dedup.spread", DedupSettings.DEFAULT_SPREAD));
+    }
 
     public static void main(String[] args) {
         int exactN = Integer.parseInt(args[0]);
@@ -66,7 +71,7 @@ public final class DedupBench {
         JavaRDD<IdVector> vectors = context.parallelize(rows, context.defaultParallelism() * 2).cache();
         vectors.count();
         start = System.nanoTime();
-        Candidates candidates = Candidates.of(spark, vectors, DedupSettings.of(threshold));
+        Candidates candidates = Candidates.of(spark, vectors, settings(threshold));
         List<Link> found = candidates.pairs().collect();
         double dedupSeconds = seconds(start);
         PairRecall recall = PairRecall.of(exact, found, n);
@@ -92,7 +97,7 @@ public final class DedupBench {
                 }).cache();
         vectors.count();
         long start = System.nanoTime();
-        Candidates candidates = Candidates.of(spark, vectors, DedupSettings.of(threshold).withComponents(method));
+        Candidates candidates = Candidates.of(spark, vectors, settings(threshold).withComponents(method));
         double candidateSeconds = seconds(start);
         JavaRDD<PartitionForest> forests = candidates.forests().cache();
         long pairs = forests.map(PartitionForest::pairs).reduce(Long::sum);

@@ -1,10 +1,8 @@
 package io.clipbatch.udfs.vectors;
 
-import dev.ludovic.netlib.blas.BLAS;
-
 /**
- * Dot products of two blocks of row-major vectors with one {@code sgemm} call of the BLAS that Spark ML
- * ships ({@code dev.ludovic.netlib}: the system's native BLAS when it loads, else its Java one).
+ * Dot products of two blocks of row-major vectors with one {@code sgemm} call of the project's {@link Blas}
+ * (netlib's Java BLAS: SIMD with the vector API, never the slow reference native one).
  */
 public final class BlockCosines {
     private BlockCosines() {}
@@ -19,12 +17,12 @@ public final class BlockCosines {
         if (m == 0 || n == 0) {
             return c;
         }
-        BLAS.getInstance().sgemm("T", "N", n, m, width, 1f, b, width, a, width, 0f, c, n);
+        Blas.instance().sgemm("T", "N", n, m, width, 1f, b, width, a, width, 0f, c, n);
         return c;
     }
 
     /** The BLAS implementation that loaded, for summary lines and benchmarks. */
     public static String blasName() {
-        return BLAS.getInstance().getClass().getSimpleName();
+        return Blas.instance().getClass().getSimpleName();
     }
 }

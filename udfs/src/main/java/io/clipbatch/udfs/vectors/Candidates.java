@@ -20,8 +20,9 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * The candidate pairs: KMeans centres from a sample, every vector assigned by {@link Centroids}' margin rule,
- * clusters split into blocks by {@link BlockPlan}, and one comparison task a block pair.
+ * The candidate pairs: identical vectors collapsed ({@link DistinctVectors}), KMeans centres from a sample,
+ * every distinct vector assigned by {@link Centroids}' margin rule, clusters split into blocks by
+ * {@link BlockPlan}, and one comparison task a block pair.
  */
 public final class Candidates {
     /** Vectors assigned in one sgemm call against the centres. */
@@ -33,25 +34,32 @@ public final class Candidates {
     private final JavaPairRDD<TaskKey, Iterable<Member>> tasks;
     private final Broadcast<BlockPlan> plan;
     private final float threshold;
+    private final JavaRDD<Link> identical;
     private final Stats stats;
 
     /** What the candidate step did, for summary lines and benchmarks. */
-    public record Stats(long vectors, int clusters, long assignments, long tasks, long largestCluster, int width) {
-        /** Clusters a vector is assigned to, on average: 1 would be plain KMeans partitioning. */
+    public record Stats(long vectors, long distinct, int clusters, long assignments, long tasks, long largestCluster,
+            int width) {
+        /** Clusters a distinct vector is assigned to, on average: 1 would be plain KMeans partitioning. */
         public double replication() {
-            return vectors == 0 ? 0 : (double) assignments / vectors;
+            return distinct == 0 ? 0 : (double) assignments / distinct;
         }
     }
 
-    private Candidates(JavaPairRDD<TaskKey, Iterable<Member>> tasks, Broadcast<BlockPlan> plan, float threshold, Stats stats) {
+    private Candidates(JavaPairRDD<TaskKey, Iterable<Member>> tasks, JavaRDD<Link> identical, Broadcast<BlockPlan> plan,
+            float threshold, Stats stats) {
         this.tasks = tasks;
+        this.identical = identical;
         this.plan = plan;
         this.threshold = threshold;
         this.stats = stats;
     }
 
     /** Plans the comparisons of {@code vectors} (unit length, ids unique), which should be cached. */
-    public static Candidates of(SparkSession spark, JavaRDD<IdVector> vectors, DedupSettings settings) {
+    public static Candidates of(SparkSession spark, JavaRDD<IdVector> all, DedupSettings settings) {
+        long total = all.count();
+        DistinctVectors distinct = DistinctVectors.of(all);
+        JavaRDD<IdVector> vectors = distinct.vectors().cache();
         long n = vectors.count();
         int width = n == 0 ? 0 : vectors.first().vector().length;
         int k = settings.clustersFor(Math.max(1, n));
@@ -72,26 +80,29 @@ public final class Candidates {
                 .flatMapToPair(m -> toTasks(m, plan.value()).iterator())
                 .groupByKey(Math.max(1, partitions));
         long largest = sizes.values().stream().mapToLong(Long::longValue).max().orElse(0);
-        Stats stats = new Stats(n, centroids.count(), assignments, taskCount, largest, width);
-        return new Candidates(tasks, plan, (float) settings.threshold(), stats);
+        Stats stats = new Stats(total, n, centroids.count(), assignments, taskCount, largest, width);
+        return new Candidates(tasks, distinct.links(), plan, (float) settings.threshold(), stats);
     }
 
     public Stats stats() {
         return stats;
     }
 
-    /** Every pair at or above the threshold, once: for measuring recall, and for small inputs. */
+    /**
+     * Every pair at or above the threshold among the distinct vectors, once, and each identical copy's link to
+     * its representative (a copy's other pairs are its representative's): for measuring recall, and for small inputs.
+     */
     public JavaRDD<Link> pairs() {
         Broadcast<BlockPlan> blocks = plan;
         float t = threshold;
-        return tasks.mapPartitions(groups -> {
+        return identical.union(tasks.mapPartitions(groups -> {
             List<Link> out = new ArrayList<>();
             while (groups.hasNext()) {
                 Tuple2<TaskKey, Iterable<Member>> task = groups.next();
                 TaskComparison.compare(task._1(), task._2(), blocks.value(), t, (a, b, s) -> out.add(new Link(a, b, s)));
             }
             return out.iterator();
-        });
+        }));
     }
 
     /** Each partition's spanning forest and best similarities: linear in the vectors, whatever the pairs. */
@@ -105,7 +116,11 @@ public final class Candidates {
                 TaskComparison.compare(task._1(), task._2(), blocks.value(), t, forest);
             }
             return List.of(forest).iterator();
-        });
+        }).union(identical.mapPartitions(links -> {
+            PartitionForest forest = new PartitionForest();
+            links.forEachRemaining(link -> forest.accept(link.a(), link.b(), link.similarity()));
+            return List.of(forest).iterator();
+        }));
     }
 
     private static Centroids single(int width, double threshold) {
@@ -127,7 +142,7 @@ public final class Candidates {
                 flat[c * width + i] = (float) values[i];
             }
         }
-        return new Centroids(flat, centres.length, width, settings.threshold());
+        return new Centroids(flat, centres.length, width, settings.threshold(), settings.spread());
     }
 
     private static Iterator<Member> assign(Iterator<IdVector> rows, Centroids centroids) {

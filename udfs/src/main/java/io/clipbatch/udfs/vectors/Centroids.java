@@ -28,9 +28,20 @@ public final class Centroids implements Serializable {
     private final float[] squaredNorms;
     private final float[] distances;
     private final double radius;
+    private final int spread;
 
-    /** {@code centres}: row-major, {@code count × width}; {@code threshold}: the cosine pairs must reach. */
+    /** The margin rule unbounded: every pair at or above {@code threshold} shares a cluster. */
     public Centroids(float[] centres, int count, int width, double threshold) {
+        this(centres, count, width, threshold, 0);
+    }
+
+    /**
+     * {@code centres}: row-major, {@code count × width}; {@code threshold}: the cosine pairs must reach;
+     * {@code spread}: the most clusters a vector goes to (the nearest of those the margin rule picks), 0 for no bound.
+     * A bound keeps the work linear on data whose borders are crowded, and loses the guarantee: what it keeps
+     * is measured (docs/dedup.md).
+     */
+    public Centroids(float[] centres, int count, int width, double threshold, int spread) {
         this.centres = centres;
         this.count = count;
         this.width = width;
@@ -46,6 +57,7 @@ public final class Centroids implements Serializable {
             }
         }
         this.radius = radiusOf(threshold);
+        this.spread = spread;
     }
 
     /** The largest distance between unit vectors whose cosine is at least {@code threshold}. */
@@ -82,9 +94,24 @@ public final class Centroids implements Serializable {
                     chosen[n++] = c;
                 }
             }
-            out[i] = Arrays.copyOf(chosen, n);
+            out[i] = spread > 0 && n > spread ? nearestOf(chosen, n, squared) : Arrays.copyOf(chosen, n);
         }
         return out;
+    }
+
+    /** The {@code spread} nearest of the {@code n} chosen centres, ascending by centre. */
+    private int[] nearestOf(int[] chosen, int n, double[] squared) {
+        Integer[] byDistance = new Integer[n];
+        for (int j = 0; j < n; j++) {
+            byDistance[j] = chosen[j];
+        }
+        Arrays.sort(byDistance, (x, y) -> Double.compare(squared[x], squared[y]));
+        int[] kept = new int[spread];
+        for (int j = 0; j < spread; j++) {
+            kept[j] = byDistance[j];
+        }
+        Arrays.sort(kept);
+        return kept;
     }
 
     /** Whether the hyperplane between the nearest centre and this one is within the radius of the vector. */

@@ -39,7 +39,7 @@ class NearDuplicatesTest {
         planted = PlantedVectors.generate(N, WIDTH, 0.3, 7);
         exact = ExactPairs.of(planted.vectors(), THRESHOLD);
         assertTrue(exact.size() > 1000, "the planted copies give pairs to find: " + exact.size());
-        clustered = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(40));
+        clustered = Candidates.of(spark, vectors(), DedupSettings.of(THRESHOLD).withClusters(40).withSpread(0));
         forests = clustered.forests().cache();
     }
 
@@ -63,6 +63,53 @@ class NearDuplicatesTest {
         assertEquals(1.0, recall.recall(), "the margin rule guarantees every pair shares a cluster");
         assertEquals(1.0, recall.precision());
         assertEquals(recall.exact(), recall.found(), "each pair once, however many clusters it shares");
+    }
+
+    @Test
+    void boundedSpreadKeepsMeasuredRecallWithFewerClustersAVector() {
+        // The candidate step decides recall: a pair is found exactly when its vectors share a cluster.
+        float[][] v = planted.vectors();
+        int[][] unbounded = centresOf(v, 40, THRESHOLD, 0).clustersOf(packed(v), N);
+        int[][] bounded = centresOf(v, 40, THRESHOLD, DedupSettings.DEFAULT_SPREAD).clustersOf(packed(v), N);
+        assertEquals(exact.size(), sharing(unbounded), "the unbounded margin rule keeps every pair");
+        long kept = sharing(bounded);
+        System.out.println("pairs sharing a cluster with the spread bound: " + kept + " of " + exact.size());
+        assertTrue(kept >= 0.99 * exact.size(), "measured recall of the bounded rule: " + kept + " of " + exact.size());
+        assertTrue(java.util.Arrays.stream(bounded).allMatch(c -> c.length <= DedupSettings.DEFAULT_SPREAD));
+        assertTrue(assignments(bounded) < assignments(unbounded), "the bound removes work");
+    }
+
+    private static long sharing(int[][] clusters) {
+        return exact.keySet().stream().filter(key -> new Member(0, null, clusters[(int) (key / N)])
+                .lowestSharedCluster(new Member(0, null, clusters[(int) (key % N)])) >= 0).count();
+    }
+
+    private static long assignments(int[][] clusters) {
+        return java.util.Arrays.stream(clusters).mapToLong(c -> c.length).sum();
+    }
+
+    @Test
+    void identicalVectorsAreCollapsedBeforeComparing() {
+        // A flood: 1,500 copies of one vector, 500 of another, and the planted vectors' first 100.
+        List<IdVector> rows = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            rows.add(new IdVector(i, planted.vectors()[i < 1500 ? 0 : 1].clone()));
+        }
+        for (int i = 2; i < 102; i++) {
+            rows.add(new IdVector(2000 + i, planted.vectors()[i]));
+        }
+        JavaRDD<IdVector> flood = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 4).cache();
+        Candidates candidates = Candidates.of(spark, flood, DedupSettings.of(THRESHOLD).withClusters(1).withCap(256));
+        assertEquals(2100, candidates.stats().vectors());
+        assertEquals(102, candidates.stats().distinct());
+        assertEquals(1, candidates.stats().tasks(), "the 102 distinct vectors fit one block: no m² over the copies");
+        List<Grouped> groups = Components.of(candidates.forests(), ComponentsMethod.UNION_FIND).collect();
+        Map<Long, Long> groupOf = new HashMap<>();
+        groups.forEach(g -> groupOf.put(g.id(), g.group()));
+        for (int i = 0; i < 2000; i++) {
+            assertEquals(groupOf.get(i < 1500 ? 0L : 1500L), groupOf.get((long) i), "copy " + i + " joins its vector's group");
+        }
+        groups.stream().filter(g -> g.id() < 2000).forEach(g -> assertEquals(1f, g.maxSimilarity()));
     }
 
     @Test
@@ -119,12 +166,16 @@ class NearDuplicatesTest {
     }
 
     private static Centroids centresOf(float[][] v, int k) {
-        // The first k vectors as centres are enough to show what a zero margin loses.
+        return centresOf(v, k, 1.0, 0);
+    }
+
+    private static Centroids centresOf(float[][] v, int k, double threshold, int spread) {
+        // The first k vectors as centres: poor centres with many borders, a hard case for the rule.
         float[] centres = new float[k * WIDTH];
         for (int c = 0; c < k; c++) {
             System.arraycopy(v[c], 0, centres, c * WIDTH, WIDTH);
         }
-        return new Centroids(centres, k, WIDTH, 1.0);
+        return new Centroids(centres, k, WIDTH, threshold, spread);
     }
 
     private static float[] packed(float[][] v) {
