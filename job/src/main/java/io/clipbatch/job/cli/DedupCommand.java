@@ -53,8 +53,18 @@ public final class DedupCommand implements Callable<Integer> {
     Path html;
 
     @Option(names = "--clusters", defaultValue = "0", paramLabel = "K",
-            description = "KMeans centres; 0: about the square root of the count (default: ${DEFAULT-VALUE}).")
+            description = "KMeans centres; 0: the count divided by --cluster-size (default: ${DEFAULT-VALUE}).")
     int clusters;
+
+    @Option(names = "--cluster-size", defaultValue = "" + DedupSettings.DEFAULT_CLUSTER_SIZE, paramLabel = "N",
+            description = "With --clusters 0, about N vectors a centre, so that comparing grows linearly"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int clusterSize;
+
+    @Option(names = "--spread", defaultValue = "" + DedupSettings.DEFAULT_SPREAD, paramLabel = "N",
+            description = "Most clusters a vector joins, the nearest the margin rule allows; 0: every one it allows,"
+                    + " which guarantees every pair at the cost of speed (default: ${DEFAULT-VALUE}; see docs/dedup.md).")
+    int spread;
 
     @Option(names = "--cap", defaultValue = "" + DedupSettings.DEFAULT_CAP, paramLabel = "N",
             description = "Most vectors a comparison block; larger clusters are split (default: ${DEFAULT-VALUE}).")
@@ -71,7 +81,8 @@ public final class DedupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DedupSettings settings = DedupSettings.of(threshold).withClusters(clusters).withCap(cap);
+        DedupSettings settings = DedupSettings.of(threshold).withClusters(clusters).withCap(cap)
+                .withClusterSize(clusterSize).withSpread(spread);
         KeepRule rule = KeepRule.parse(keep);
         if (sizeColumn != null && rule != KeepRule.LARGEST) {
             throw new UserError("--size-column is used only with --keep largest");

@@ -216,9 +216,13 @@ class DeltaTableTest {
         return spark.read().format("delta").load(table);
     }
 
-    /** version and userMetadata, newest first. */
+    /**
+     * version and userMetadata, newest first. With a LIMIT, Delta brings the table's log up to date
+     * before listing; without one it may list from a snapshot that this JVM cached before the CLI's commits.
+     */
     private static List<Row> history(String table) {
-        return spark.sql("DESCRIBE HISTORY delta.`" + table + "`").select("version", "userMetadata").collectAsList();
+        return spark.sql("DESCRIBE HISTORY delta.`" + table + "` LIMIT 1000").select("version", "userMetadata")
+                .collectAsList();
     }
 
     private static Map<String, String> properties(String table) {
