@@ -8,10 +8,8 @@ import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -50,17 +48,26 @@ public final class Fingerprints {
             implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            List<Row> out = new ArrayList<>();
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                Object[] values = new Object[row.length() + 1];
-                for (int i = 0; i < row.length(); i++) {
-                    values[i] = row.get(i);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
                 }
-                values[row.length()] = row.isNullAt(pathIndex) ? null : fingerprint(row.getString(pathIndex));
-                out.add(RowFactory.create(values));
+
+                @Override
+                public Row next() {
+                    return withFingerprint(rows.next());
+                }
+            };
+        }
+
+        private Row withFingerprint(Row row) {
+            Object[] values = new Object[row.length() + 1];
+            for (int i = 0; i < row.length(); i++) {
+                values[i] = row.get(i);
             }
-            return out.iterator();
+            values[row.length()] = row.isNullAt(pathIndex) ? null : fingerprint(row.getString(pathIndex));
+            return RowFactory.create(values);
         }
 
         private String fingerprint(String location) {

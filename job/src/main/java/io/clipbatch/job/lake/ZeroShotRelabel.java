@@ -1,19 +1,16 @@
 package io.clipbatch.job.lake;
 
-import io.clipbatch.core.session.Vectors;
 import io.clipbatch.core.zeroshot.ZeroShotHead;
 import io.clipbatch.udfs.partition.ScoreSchema;
 import io.clipbatch.udfs.partition.ZeroShotValues;
-import java.util.ArrayList;
+import io.clipbatch.udfs.vectors.UnitVectors;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.StructType;
 import scala.reflect.ClassTag$;
 
@@ -32,13 +29,12 @@ final class ZeroShotRelabel {
         Broadcast<ZeroShotHead> shared = rows.sparkSession().sparkContext()
                 .broadcast(head, ClassTag$.MODULE$.apply(ZeroShotHead.class));
         Indices at = new Indices(schema.fieldIndex(ScoreSchema.EMBEDDING),
-                schema.apply(ScoreSchema.EMBEDDING).dataType() instanceof BinaryType,
                 schema.fieldIndex(ScoreSchema.PRED_LABEL), schema.fieldIndex(LakeColumns.ZEROSHOT_SHA256));
         return rows.mapPartitions(new Relabel(shared, topK, at, zeroshotSha256), Encoders.row(schema));
     }
 
     /** Where the columns that change sit; the three zero-shot columns are adjacent, in output order. */
-    private record Indices(int embedding, boolean float16, int predLabel, int zeroshotSha256)
+    private record Indices(int embedding, int predLabel, int zeroshotSha256)
             implements java.io.Serializable {
     }
 
@@ -46,36 +42,34 @@ final class ZeroShotRelabel {
             implements MapPartitionsFunction<Row, Row> {
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
-            List<Row> out = new ArrayList<>();
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                Object[] values = new Object[row.length()];
-                for (int i = 0; i < row.length(); i++) {
-                    values[i] = row.get(i);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
                 }
-                float[] embedding = embedding(row);
-                if (embedding != null) {
-                    System.arraycopy(ZeroShotValues.of(head.value(), embedding, topK), 0, values, at.predLabel(), 3);
+
+                @Override
+                public Row next() {
+                    return relabelled(rows.next());
                 }
-                values[at.zeroshotSha256()] = zeroshotSha256;
-                out.add(RowFactory.create(values));
+            };
+        }
+
+        private Row relabelled(Row row) {
+            Object[] values = new Object[row.length()];
+            for (int i = 0; i < row.length(); i++) {
+                values[i] = row.get(i);
             }
-            return out.iterator();
+            float[] embedding = embedding(row);
+            if (embedding != null) {
+                System.arraycopy(ZeroShotValues.of(head.value(), embedding, topK), 0, values, at.predLabel(), 3);
+            }
+            values[at.zeroshotSha256()] = zeroshotSha256;
+            return RowFactory.create(values);
         }
 
         private float[] embedding(Row row) {
-            if (row.isNullAt(at.embedding())) {
-                return null;
-            }
-            if (at.float16()) {
-                return Vectors.fromFloat16Bytes((byte[]) row.get(at.embedding()));
-            }
-            List<Float> list = row.getList(at.embedding());
-            float[] values = new float[list.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = list.get(i);
-            }
-            return values;
+            return UnitVectors.values(row.get(at.embedding()));
         }
     }
 }

@@ -13,6 +13,12 @@ public final class UnitVectors {
 
     /** The normalised vector, or null when the value is null or holds a null element. */
     public static float[] of(Object value) {
+        float[] v = values(value);
+        return v == null ? null : Vectors.normalize(v);
+    }
+
+    /** The stored values as they are, not normalised (a fresh array), or null as {@link #of} says. */
+    public static float[] values(Object value) {
         if (value == null) {
             return null;
         }
@@ -29,7 +35,7 @@ public final class UnitVectors {
         } else {
             v = fromSequence(value);
         }
-        return v == null ? null : Vectors.normalize(v);
+        return v;
     }
 
     private static float[] fromSequence(Object value) {
