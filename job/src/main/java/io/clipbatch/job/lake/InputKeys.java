@@ -9,6 +9,9 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 
 import io.clipbatch.udfs.UserError;
+import io.clipbatch.udfs.input.ImageListing;
+import io.clipbatch.udfs.partition.ScoreSchema;
+import java.util.Arrays;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -25,6 +28,9 @@ final class InputKeys {
 
     /** The input as it is when its keys are unique; otherwise a one-sentence refusal, or the first row of each key. */
     static Dataset<Row> unique(Dataset<Row> input, String key, LakeSettings.DuplicateKeys duplicates) {
+        if (isListedPath(input, key)) {
+            return input; // a folder listing names each file once
+        }
         if (duplicates == LakeSettings.DuplicateKeys.FIRST) {
             Dataset<Row> ordered = input.withColumn(ORDER, monotonically_increasing_id());
             return ordered.withColumn("_clipbatch_rank", row_number().over(Window.partitionBy(key).orderBy(ORDER)))
@@ -42,5 +48,9 @@ final class InputKeys {
                     + " times); a table holds one row per key: pass --dedupe-keys first to keep each key's first row");
         }
         return input;
+    }
+
+    private static boolean isListedPath(Dataset<Row> input, String key) {
+        return key.equals(ScoreSchema.PATH) && Arrays.asList(input.columns()).contains(ImageListing.FILE_SIZE);
     }
 }

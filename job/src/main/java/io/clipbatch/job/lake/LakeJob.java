@@ -94,7 +94,7 @@ public final class LakeJob {
         sink.location().ifPresent(scorer::refuseOverlap);
         scorer.refuseOverlap(sink.stagingRoot());
 
-        Dataset<Row> input = ImageInputs.open(spark, score.input(), spec.pathColumn());
+        Dataset<Row> input = ImageInputs.openWithFileStatus(spark, score.input(), spec.pathColumn());
         String pathColumn = ImageInputs.pathColumnOf(input, spec.pathColumn());
         String key = lake.keyColumn() == null ? pathColumn : lake.keyColumn();
         if (!Arrays.asList(input.columns()).contains(key)) {

@@ -23,7 +23,7 @@ public record LakeSettings(SinkKind sink, String keyColumn, Fingerprint fingerpr
 
     /** {@code --fingerprint}: what {@code content_fingerprint} holds when no column gives it. */
     public enum Fingerprint {
-        /** Size and modification time, one file-system stat per image. */
+        /** Size and modification time: from the folder listing, or one file-system stat per manifest row. */
         LISTING,
         /** The sha256 of the image's bytes: every image is read. */
         SHA256;

@@ -1,6 +1,7 @@
 package io.clipbatch.job.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.clipbatch.job.SparkTestSession;
@@ -9,10 +10,13 @@ import io.clipbatch.udfs.input.ImageListing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +88,33 @@ class ImageListingTest {
                     scoredErrors(input));
         } finally {
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void theListingCarriesTheSizeAndTimeAFileSystemStatGives() throws IOException {
+        Path input = Files.createDirectories(work.resolve("status"));
+        Files.copy(IMAGE, input.resolve("top.jpg"));
+        Files.write(Files.createDirectories(input.resolve("sub")).resolve("small.png"), new byte[] {1, 2, 3});
+        Files.setLastModifiedTime(input.resolve("sub/small.png"), FileTime.fromMillis(1_234_567_890_123L));
+        Path outside = Files.copy(IMAGE, work.resolve("outside.jpg"));
+        Files.createSymbolicLink(input.resolve("linked.jpg"), outside);
+        Files.createSymbolicLink(input.resolve("sub/gone.jpg"), work.resolve("nothing-here.jpg"));
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(input.toUri());
+        FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+
+        List<Row> rows = ImageListing.listWithStatus(spark, root).collectAsList();
+
+        assertEquals(4, rows.size());
+        for (Row row : rows) {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(row.getString(0));
+            if (path.getName().equals("gone.jpg")) {
+                assertTrue(row.isNullAt(1) && row.isNullAt(2), "a dangling link has no size or time");
+                continue;
+            }
+            FileStatus stat = fs.getFileStatus(path);
+            assertEquals(stat.getLen(), row.getLong(1), path.toString());
+            assertEquals(stat.getModificationTime(), row.getLong(2), path.toString());
         }
     }
 

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,7 +29,7 @@ final class HadoopFolders implements FolderTop.Subtrees {
     }
 
     static FolderTop top(SparkSession spark, Path root) {
-        List<String> files = new ArrayList<>();
+        List<ListedFile> files = new ArrayList<>();
         List<String> folders = new ArrayList<>();
         for (FileStatus status : listTop(spark, root)) {
             if (ImageInputs.isHidden(status.getPath())) {
@@ -38,7 +38,7 @@ final class HadoopFolders implements FolderTop.Subtrees {
             if (status.isDirectory()) {
                 folders.add(status.getPath().toString());
             } else if (ImageInputs.isImage(status.getPath())) {
-                files.add(status.getPath().toString());
+                files.add(listed(status));
             }
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -57,23 +57,27 @@ final class HadoopFolders implements FolderTop.Subtrees {
     }
 
     @Override
-    public List<String> imagesUnder(String folder) {
+    public List<ListedFile> imagesUnder(String folder) {
         Path dir = new Path(folder);
-        List<String> found = new ArrayList<>();
+        List<ListedFile> found = new ArrayList<>();
         try {
             FileSystem fs = dir.getFileSystem(conf.value().get());
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
             while (it.hasNext()) {
-                Path path = it.next().getPath();
-                if (ImageInputs.isImage(path) && !hiddenBelow(dir, path)) {
-                    found.add(path.toString());
+                LocatedFileStatus status = it.next();
+                if (ImageInputs.isImage(status.getPath()) && !hiddenBelow(dir, status.getPath())) {
+                    found.add(listed(status));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + dir + " failed", e);
         }
-        Collections.sort(found);
+        found.sort(Comparator.comparing(ListedFile::path));
         return found;
+    }
+
+    private static ListedFile listed(FileStatus status) {
+        return new ListedFile(status.getPath().toString(), status.getLen(), status.getModificationTime());
     }
 
     /** Hidden (dot or underscore) files and folders between {@code dir} and {@code path} are skipped. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -28,6 +29,19 @@ public final class ImageInputs {
 
     /** The input rows, with the path column validated. */
     public static Dataset<Row> open(SparkSession spark, String uri, String pathColumn) {
+        return open(spark, uri, pathColumn, ImageListing::list);
+    }
+
+    /**
+     * As {@link #open}; a listed folder's rows also carry the size and modification time its listing
+     * reported ({@link ImageListing#FILE_SIZE}, {@link ImageListing#FILE_MODIFIED}), a manifest's rows do not.
+     */
+    public static Dataset<Row> openWithFileStatus(SparkSession spark, String uri, String pathColumn) {
+        return open(spark, uri, pathColumn, ImageListing::listWithStatus);
+    }
+
+    private static Dataset<Row> open(SparkSession spark, String uri, String pathColumn,
+                                     BiFunction<SparkSession, Path, Dataset<Row>> lister) {
         FileStatus status = statusOf(spark, uri);
         Dataset<Row> rows;
         if (status.isFile()) {
@@ -38,7 +52,7 @@ public final class ImageInputs {
         } else if (holdsParquet(spark, status.getPath())) {
             rows = spark.read().parquet(uri);
         } else {
-            rows = ImageListing.list(spark, status.getPath());
+            rows = lister.apply(spark, status.getPath());
             pathColumn = ScoreSchema.PATH;
         }
         String problem = ScoreSchema.problemWith(rows.schema(), pathColumn);

@@ -7,8 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -60,19 +61,19 @@ final class LocalFolders implements FolderTop.Subtrees {
     }
 
     @Override
-    public List<String> imagesUnder(String folder) {
-        List<String> found = new ArrayList<>();
+    public List<ListedFile> imagesUnder(String folder) {
+        List<ListedFile> found = new ArrayList<>();
         walk(new Path(folder), new HashSet<>(claimed), found);
-        Collections.sort(found);
+        found.sort(Comparator.comparing(ListedFile::path));
         return found;
     }
 
-    private void walk(Path dir, Set<String> visited, List<String> found) {
+    private void walk(Path dir, Set<String> visited, List<ListedFile> found) {
         Level level;
         try {
             level = level(dir, local(dir), visited);
         } catch (AccessDeniedException e) {
-            found.add(dir.toString()); // its read says why: permission denied
+            found.add(ListedFile.unknown(dir.toString())); // its read says why: permission denied
             return;
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + dir + " failed", e);
@@ -84,11 +85,11 @@ final class LocalFolders implements FolderTop.Subtrees {
     }
 
     /** What one folder holds: image paths (dangling links included) and the folders to go into. */
-    private record Level(List<String> files, List<Path> folders) {}
+    private record Level(List<ListedFile> files, List<Path> folders) {}
 
     private Level level(Path dir, java.nio.file.Path local, Set<String> visited) throws IOException {
         boolean outsideInput = !inside(local.toRealPath());
-        List<String> files = new ArrayList<>();
+        List<ListedFile> files = new ArrayList<>();
         List<Path> folders = new ArrayList<>();
         for (java.nio.file.Path entry : sortedEntries(local)) {
             String name = entry.getFileName().toString();
@@ -96,16 +97,18 @@ final class LocalFolders implements FolderTop.Subtrees {
             if (ImageInputs.isHidden(path)) {
                 continue;
             }
-            if (Files.isDirectory(entry)) {
+            BasicFileAttributes target = attributesOf(entry);
+            if (target != null && target.isDirectory()) {
                 if (follow(entry, outsideInput, visited)) {
                     folders.add(path);
                 }
-            } else if (Files.isSymbolicLink(entry) && !Files.exists(entry)) {
+            } else if (target == null && Files.isSymbolicLink(entry)) {
                 if (ImageInputs.isImage(path) || !name.contains(".")) { // it may have been a folder of images
-                    files.add(path.toString());
+                    files.add(ListedFile.unknown(path.toString()));
                 }
             } else if (ImageInputs.isImage(path)) {
-                files.add(path.toString());
+                files.add(target == null ? ListedFile.unknown(path.toString())
+                        : new ListedFile(path.toString(), target.size(), target.lastModifiedTime().toMillis()));
             }
         }
         return new Level(files, folders);
@@ -122,6 +125,15 @@ final class LocalFolders implements FolderTop.Subtrees {
 
     private boolean inside(java.nio.file.Path real) {
         return real.startsWith(rootReal);
+    }
+
+    /** What a stat of the entry (through its links) says, or null where the entry cannot be reached. */
+    private static BasicFileAttributes attributesOf(java.nio.file.Path entry) {
+        try {
+            return Files.readAttributes(entry, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static List<java.nio.file.Path> sortedEntries(java.nio.file.Path folder) throws IOException {
