@@ -116,11 +116,12 @@ public final class LakeJob {
             Map<String, Long> counts = count(worklist);
             List<String> relabelled = counts.get(RELABEL) > 0
                     ? run.staging().files("relabel", relabel(worklist, run)) : List.of();
-            Dataset<Row> deletions = lake.deleteMissing() && exists
-                    ? run.staging().keep("deletes", missing(sink, input, key)) : input.select(key).limit(0);
-            long deleted = deletions.count();
+            boolean deleting = lake.deleteMissing() && exists;
+            Dataset<Row> deletions = deleting ? run.staging().keep("deletes", missing(sink, input, key)) : null;
+            long deleted = deleting ? deletions.count() : 0;
+            long toScore = TO_SCORE.stream().mapToLong(counts::get).sum();
             int commits = scoreAndCommit(run, worklist.filter(col(KIND).isin(TO_SCORE.toArray())).drop(KIND),
-                    relabelled, deleted > 0 ? deletions : null);
+                    toScore, relabelled, deleted > 0 ? deletions : null);
             return new Summary(sink.name(), counts.get(NEW), counts.get(CHANGED), counts.get(UNCHANGED)
                     + counts.get(RELABEL), counts.get(ERROR_RESCORED), deleted, counts.get(RELABEL), commits,
                     (System.nanoTime() - start) / 1e9);
@@ -135,11 +136,12 @@ public final class LakeJob {
     }
 
     /**
-     * Scores {@code todo}, {@code --commit-every} chunks at a time, and commits each group; the first
-     * commit also carries the relabelled rows and the deletions (null: none). Returns the commits made.
+     * Scores {@code todo} ({@code toScore} rows), {@code --commit-every} chunks at a time, and commits each
+     * group; the first commit also carries the relabelled rows and the deletions (null: none). Returns the
+     * commits made.
      */
-    private int scoreAndCommit(Run run, Dataset<Row> todo, List<String> relabelled, Dataset<Row> deletions) {
-        long toScore = todo.count();
+    private int scoreAndCommit(Run run, Dataset<Row> todo, long toScore, List<String> relabelled,
+                               Dataset<Row> deletions) {
         if (toScore == 0) {
             if (relabelled.isEmpty() && deletions == null) {
                 return 0;
