@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which run folders under a staging root a new run removes: only those of runs that cannot be alive. */
-class StagingRunsTest {
+public class StagingRunsTest {
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
     @TempDir
@@ -65,6 +65,11 @@ class StagingRunsTest {
         fs.delete(run, true);
         Thread.sleep(100);
         assertTrue(!fs.exists(run), "no beat after close recreates the removed folder");
+    }
+
+    /** The folder name of a run that started {@code ago}. */
+    public static String runName(Duration ago) {
+        return StagingRuns.newRun(new Path("/"), Instant.now().minus(ago)).getName();
     }
 
     private static Path folder(FileSystem fs, Path path) throws Exception {
