@@ -73,6 +73,8 @@ class IcebergLostRaceTest {
 
         assertTrue(String.valueOf(winner.get()).contains("2 new, 0 changed, 2 unchanged"), String.valueOf(winner.get()));
         CliTest.assertOneLineUsageError(loser, "Iceberg table " + TABLE + " changed while this run committed to it");
+        // Iceberg retried the commit on the new snapshot, and its validation found the winner's rows.
+        assertTrue(loser.err().contains("(Found conflicting files that can contain records matching"), loser.err());
         assertTrue(loser.err().contains("nothing of this commit was written"), loser.err());
         Dataset<Row> rows = spark.table(TABLE);
         assertEquals(4, rows.count());
