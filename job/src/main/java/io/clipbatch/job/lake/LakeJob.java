@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -107,12 +106,15 @@ public final class LakeJob {
         if (merging) {
             checkCompatible(sink, model);
         }
+        StagingRuns.cleanUp(spark.sparkContext().hadoopConfiguration(), sink.stagingRoot());
         Run run = new Run(sink, scorer, model, RowStamp.of(model, spec), new Staging(spark, sink.stagingRoot()),
                 pathColumn, key, merging,
                 new LakeCommit(model.provenance().toJson(), model.provenance().entries()));
-        try {
+        try (StagingRuns.Heartbeat alive = StagingRuns.heartbeat(spark.sparkContext().hadoopConfiguration(),
+                run.staging().folder(StagingRuns.HEARTBEAT))) {
             Dataset<Row> worklist = run.staging().keep("worklist",
-                    merging ? classify(input, run) : input.withColumn(KIND, lit(NEW)));
+                    merging ? MovedKeys.asChanged(classify(input, run), sink, key, pathColumn, KIND, CHANGED)
+                            : input.withColumn(KIND, lit(NEW)));
             Map<String, Long> counts = count(worklist);
             List<String> relabelled = counts.get(RELABEL) > 0
                     ? run.staging().files("relabel", relabel(worklist, run)) : List.of();
@@ -354,7 +356,7 @@ public final class LakeJob {
         Staging(SparkSession spark, String root) {
             this.spark = spark;
             this.root = new Path(root);
-            this.run = new Path(root, "run-" + Instant.now().toEpochMilli() + "-" + UUID.randomUUID());
+            this.run = StagingRuns.newRun(this.root, Instant.now());
         }
 
         String folder(String name) {

@@ -12,6 +12,7 @@ import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -57,9 +58,29 @@ final class DeltaSink implements LakeSink {
         return output;
     }
 
+    /**
+     * The path, or a catalog table's folder: where the catalog keeps it when it exists, and where a
+     * managed table of that name will be created (the database's folder) when it does not.
+     */
     @Override
     public Optional<String> location() {
-        return isPath ? Optional.of(output) : Optional.empty();
+        if (isPath) {
+            return Optional.of(output);
+        }
+        if (exists()) {
+            return Optional.of(DeltaTable.forName(spark, output).detail().select("location").first().getString(0));
+        }
+        List<String> parts = List.of(output.replace("`", "").split("\\."));
+        String database = parts.size() == 1 ? spark.catalog().currentDatabase()
+                : String.join(".", parts.subList(0, parts.size() - 1));
+        String table = parts.get(parts.size() - 1);
+        boolean caseSensitive = Boolean.parseBoolean(spark.conf().get("spark.sql.caseSensitive", "false"));
+        try {
+            return Optional.of(new Path(new Path(spark.catalog().getDatabase(database).locationUri()),
+                    caseSensitive ? table : table.toLowerCase(Locale.ROOT)).toString());
+        } catch (Exception e) { // AnalysisException, checked though Scala throws it undeclared: no such database
+            throw new UserError("--output " + output + ": no database '" + database + "' in the catalog");
+        }
     }
 
     @Override
