@@ -113,8 +113,7 @@ public final class LakeJob {
         try (StagingRuns.Heartbeat alive = StagingRuns.heartbeat(spark.sparkContext().hadoopConfiguration(),
                 run.staging().folder(StagingRuns.HEARTBEAT))) {
             Dataset<Row> worklist = run.staging().keep("worklist",
-                    merging ? MovedKeys.asChanged(classify(input, run), sink, key, pathColumn, KIND, CHANGED)
-                            : input.withColumn(KIND, lit(NEW)));
+                    merging ? classify(input, run) : input.withColumn(KIND, lit(NEW)));
             Map<String, Long> counts = count(worklist);
             List<String> relabelled = counts.get(RELABEL) > 0
                     ? run.staging().files("relabel", relabel(worklist, run)) : List.of();
@@ -225,13 +224,19 @@ public final class LakeJob {
 
     /**
      * Every input row with what it is to the table: new key, changed (fingerprint, model or
-     * preprocessing), an error to score again, only the zero-shot head to apply again, or unchanged.
+     * preprocessing, or with {@code --key-column} the path), an error to score again, only the zero-shot
+     * head to apply again, or unchanged. A moved image often keeps its size, time or ETag, so with a key
+     * other than the path the path is compared too: the row then names where the image is now.
      */
     private Dataset<Row> classify(Dataset<Row> input, Run run) {
         String key = run.key();
         RowStamp stamp = run.stamp();
         List<String> stateColumns = new ArrayList<>(List.of(key, LakeColumns.CONTENT_FINGERPRINT,
                 LakeColumns.MODEL_SHA256, LakeColumns.PREPROCESS, LakeColumns.ZEROSHOT_SHA256));
+        boolean keyIsPath = key.equals(run.pathColumn());
+        if (!keyIsPath) {
+            stateColumns.add(run.pathColumn());
+        }
         if (lake.rescoreErrors()) {
             stateColumns.add(ScoreSchema.ERROR);
         }
@@ -240,10 +245,13 @@ public final class LakeJob {
             state = state.withColumnRenamed(column, "_t_" + column);
         }
         Dataset<Row> joined = input.join(state, input.col(key).equalTo(state.col("_t_" + key)), "left_outer");
-        Column kind = when(col("_t_" + key).isNull(), NEW)
-                .when(not(col(LakeColumns.CONTENT_FINGERPRINT).eqNullSafe(col("_t_" + LakeColumns.CONTENT_FINGERPRINT)))
-                        .or(not(col("_t_" + LakeColumns.MODEL_SHA256).eqNullSafe(lit(stamp.modelSha256()))))
-                        .or(not(col("_t_" + LakeColumns.PREPROCESS).eqNullSafe(lit(stamp.preprocess())))), CHANGED);
+        Column changed = not(col(LakeColumns.CONTENT_FINGERPRINT).eqNullSafe(col("_t_" + LakeColumns.CONTENT_FINGERPRINT)))
+                .or(not(col("_t_" + LakeColumns.MODEL_SHA256).eqNullSafe(lit(stamp.modelSha256()))))
+                .or(not(col("_t_" + LakeColumns.PREPROCESS).eqNullSafe(lit(stamp.preprocess()))));
+        if (!keyIsPath) {
+            changed = changed.or(not(input.col(run.pathColumn()).eqNullSafe(col("_t_" + run.pathColumn()))));
+        }
+        Column kind = when(col("_t_" + key).isNull(), NEW).when(changed, CHANGED);
         if (lake.rescoreErrors()) {
             kind = kind.when(col("_t_" + ScoreSchema.ERROR).isNotNull(), ERROR_RESCORED);
         }

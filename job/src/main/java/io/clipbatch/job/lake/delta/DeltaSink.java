@@ -90,15 +90,12 @@ final class DeltaSink implements LakeSink {
 
     @Override
     public String stagingRoot() {
-        if (isPath) {
-            Path table = new Path(output);
-            if (table.getParent() == null) {
-                throw new UserError("--output " + output + " is the root of a file system; name a folder below it,"
-                        + " so that staged chunks have a place beside the table");
-            }
-            return new Path(table.getParent(), "_clipbatch_staging_" + table.getName()).toString();
+        Path table = new Path(location().orElseThrow());
+        if (table.getParent() == null) {
+            throw new UserError("--output " + output + " is the root of a file system; name a folder below it,"
+                    + " so that staged chunks have a place beside the table");
         }
-        return new Path(spark.conf().get("spark.sql.warehouse.dir"), "_clipbatch_staging/" + output).toString();
+        return new Path(table.getParent(), "_clipbatch_staging_" + table.getName()).toString();
     }
 
     @Override
