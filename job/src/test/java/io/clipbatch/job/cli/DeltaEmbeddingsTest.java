@@ -67,7 +67,9 @@ class DeltaEmbeddingsTest {
 
         queries = Files.createDirectories(work.resolve("queries"));
         Files.copy(IMAGES.resolve("astronaut-rgba.png"), queries.resolve("query.png"));
-        List<String> stale = names(spark.read().parquet(table).select("path").collectAsList());
+        // The data files alone (Spark 4's Delta also keeps deletion-vector files there).
+        List<String> stale = names(spark.read().option("pathGlobFilter", "*.parquet").parquet(table)
+                .select("path").collectAsList());
         assertTrue(stale.contains("camera-grey.png") && stale.size() > CURRENT.size(),
                 "the folder's Parquet files still hold replaced and deleted rows: " + stale);
     }
@@ -130,13 +132,6 @@ class DeltaEmbeddingsTest {
         CliTest.Run allowed = CliTest.run("", "search", "--model", CliTest.MODEL, "--embeddings", mixed, "--text",
                 "a cat", "--allow-model-mismatch", "--output", work.resolve("allowed").toString());
         assertEquals(0, allowed.code(), allowed.err());
-    }
-
-    @Test
-    void aMissingTableIsOneSentence() {
-        assertOneLineUsageError(CliTest.run("", "search", "--model", CliTest.MODEL, "--embeddings",
-                "nocatalog.db.table", "--text", "a cat", "--output", work.resolve("never").toString()),
-                "--embeddings nocatalog.db.table is neither a path nor a table of a configured catalog");
     }
 
     private static CliTest.Run search(Path out, String... args) {

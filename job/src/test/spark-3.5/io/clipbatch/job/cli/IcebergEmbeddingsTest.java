@@ -69,6 +69,13 @@ class IcebergEmbeddingsTest {
                 byGroup.values().stream().map(g -> g.stream().sorted().toList()).toList());
     }
 
+    @Test
+    void aNameWithoutItsCatalogIsOneSentence() {
+        CliTest.assertOneLineUsageError(CliTest.run("", "search", "--model", CliTest.MODEL, "--embeddings",
+                "nocatalog.db.table", "--text", "a cat", "--output", work.resolve("never").toString()),
+                "--embeddings nocatalog.db.table is neither a path nor a table of a configured catalog");
+    }
+
     private static CliTest.Run run(String command, String... args) {
         List<String> all = new ArrayList<>(List.of(command));
         if (!command.equals("dedup")) {
