@@ -3,6 +3,7 @@ package io.clipbatch.job.cli;
 import io.clipbatch.job.dedup.DedupJob;
 import io.clipbatch.job.dedup.DedupSummary;
 import io.clipbatch.job.dedup.KeepRule;
+import io.clipbatch.job.lake.LakeTables;
 import io.clipbatch.job.output.OutputFiles;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.PathOverlap;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
             "Output Parquet: key, group_id, representative, max_similarity, duplicate_of (null for the"
                 + " representative); only images in a group of two or more."})
 public final class DedupCommand implements Callable<Integer> {
-    @Option(names = "--embeddings", required = true, paramLabel = "URI", description = "A clip-batch Parquet output.")
+    @Option(names = "--embeddings", required = true, paramLabel = "URI|TABLE",
+            description = "A clip-batch Parquet output, a Delta table's path, or an Iceberg table's CATALOG.DB.TABLE.")
     String embeddings;
 
     @Option(names = "--threshold", required = true, paramLabel = "T",
@@ -88,7 +90,7 @@ public final class DedupCommand implements Callable<Integer> {
             throw new UserError("--size-column is used only with --keep largest");
         }
         OutputTarget target = new OutputTarget(output, OutputTarget.parseMode(mode));
-        SparkSession session = spark.session("clip-batch dedup");
+        SparkSession session = spark.session("clip-batch dedup", LakeTables.readSettings());
         PathOverlap.refuse(session.sparkContext().hadoopConfiguration(), output,
                 List.of(new PathOverlap.Read("--embeddings", embeddings)));
         target.checkWritable(session, OutputFiles.SPARK_PARQUET);

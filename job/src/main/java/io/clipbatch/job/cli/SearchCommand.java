@@ -5,6 +5,7 @@ import io.clipbatch.core.session.ClipModel;
 import io.clipbatch.core.session.SessionCache;
 import io.clipbatch.core.session.SessionSettings;
 import io.clipbatch.job.Plural;
+import io.clipbatch.job.lake.LakeTables;
 import io.clipbatch.job.output.OutputFiles;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.PathOverlap;
@@ -48,8 +49,9 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark = new SparkOptions();
 
-    @Option(names = "--embeddings", required = true, paramLabel = "URI",
-            description = "The embeddings to search: a score output (Parquet file or folder).")
+    @Option(names = "--embeddings", required = true, paramLabel = "URI|TABLE",
+            description = "The embeddings to search: a score output (Parquet file or folder), a Delta table's path,"
+                    + " or an Iceberg table's CATALOG.DB.TABLE (docs/lake.md).")
     String embeddings;
 
     /** What to look for: exactly one of the three. */
@@ -108,7 +110,7 @@ public final class SearchCommand implements Callable<Integer> {
             throw new UserError("--top-k must be at least 1, got " + topK);
         }
         OutputTarget target = new OutputTarget(output, OutputTarget.parseMode(mode));
-        SparkSession session = spark.session("clip-batch search");
+        SparkSession session = spark.session("clip-batch search", LakeTables.readSettings());
         PathOverlap.refuse(session.sparkContext().hadoopConfiguration(), output, reads());
         target.checkWritable(session, OutputFiles.SPARK_PARQUET);
         StoredEmbeddings stored = StoredEmbeddings.open(session,

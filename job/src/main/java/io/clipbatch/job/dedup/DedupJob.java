@@ -8,6 +8,7 @@ import io.clipbatch.job.ClipBatchVersion;
 import io.clipbatch.job.output.OutputTarget;
 import io.clipbatch.job.output.Provenance;
 import io.clipbatch.job.pictures.DuplicatePage;
+import io.clipbatch.job.vectors.ModelCheck;
 import io.clipbatch.job.vectors.StoredEmbeddings;
 import io.clipbatch.udfs.UserError;
 import io.clipbatch.udfs.vectors.BlockCosines;
@@ -128,8 +129,8 @@ public final class DedupJob {
     }
 
     /**
-     * The stored embeddings (see {@link StoredEmbeddings}), refused in one sentence when their widths
-     * differ or {@code --keep largest} has no numeric size column.
+     * The stored embeddings (see {@link StoredEmbeddings}), refused in one sentence when more than one
+     * model wrote them, their widths differ, or {@code --keep largest} has no numeric size column.
      */
     private static StoredEmbeddings storedEmbeddings(SparkSession spark, Request request) {
         StoredEmbeddings stored = StoredEmbeddings.open(spark,
@@ -140,6 +141,7 @@ public final class DedupJob {
                 || !(rows.schema().apply(request.sizeColumn()).dataType() instanceof NumericType))) {
             throw new UserError("--keep largest needs --size-column naming a numeric column of " + request.embeddings());
         }
+        ModelCheck.requireOneModel(stored, stored.visualSha256s(), null);
         Column embedding = col(stored.embeddingColumn());
         Column width = stored.encoding() == StoredEmbeddings.Encoding.FLOAT16_BINARY
                 ? functions.length(embedding).divide(2) : functions.size(embedding);

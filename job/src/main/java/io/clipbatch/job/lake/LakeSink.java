@@ -1,6 +1,7 @@
 package io.clipbatch.job.lake;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,6 +46,16 @@ public interface LakeSink {
      * {@link #exists()}.
      */
     Dataset<Row> read(List<String> columns);
+
+    /**
+     * The current snapshot's rows, every column: what {@code search} and {@code dedup} read. Rows that
+     * later commits replaced or deleted (Delta deletion vectors, Iceberg delete files) are not among
+     * them. Requires {@link #exists()}.
+     */
+    Dataset<Row> readAll();
+
+    /** The table's properties, the run's {@code clip_batch.*} provenance among them. Requires {@link #exists()}. */
+    Map<String, String> properties();
 
     /**
      * Adds the staged rows in one commit; creates the table from their schema first when it does not

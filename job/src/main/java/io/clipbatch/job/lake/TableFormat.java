@@ -21,7 +21,15 @@ public interface TableFormat {
      * format: its library is not on the classpath, the Spark line has no build of it, or the session
      * lacks the extensions or catalog it needs. Called on the driver before anything is read or written.
      */
-    void checkAvailable(SparkSession spark);
+    default void checkAvailable(SparkSession spark) {
+        checkAvailable(spark, "--sink " + kind().flag());
+    }
+
+    /**
+     * As {@link #checkAvailable(SparkSession)}, for a use of the table other than {@code --sink}:
+     * {@code use} begins each sentence, e.g. {@code "--embeddings /lake/t (a Delta table)"}.
+     */
+    void checkAvailable(SparkSession spark, String use);
 
     /**
      * The table {@code output} names: a path ({@code /data/t}, {@code s3a://bucket/t}) or a catalog

@@ -1,6 +1,10 @@
 package io.clipbatch.job.vectors;
 
 import io.clipbatch.job.datasets.ParquetDatasets;
+import io.clipbatch.job.lake.LakeColumns;
+import io.clipbatch.job.lake.LakeSink;
+import io.clipbatch.job.lake.LakeTables;
+import io.clipbatch.job.lake.SinkKind;
 import io.clipbatch.job.output.Provenance;
 import io.clipbatch.udfs.UserError;
 import io.clipbatch.udfs.input.StoreErrors;
@@ -12,7 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -26,9 +32,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Embeddings that clip-batch stored, opened for use: a {@code score} output (Parquet) today, with
+ * Embeddings that clip-batch stored, opened for use: a {@code score} output (Parquet), or a lake table
+ * that {@code score --sink delta|iceberg} keeps (its current snapshot, read through its format), with
  * its rows (those with an error or without an embedding or key left out, {@code --where} applied),
- * the key column, the pass-through columns, unit vectors, and the provenance its footer carries.
+ * the key column, the pass-through columns, unit vectors, and the provenance its footer or table
+ * properties carry.
  * <p>
  * {@link #rows()} has the key column first, then the pass-through columns, then the embedding last.
  */
@@ -39,6 +47,10 @@ public final class StoredEmbeddings {
     public static final String ERROR = ScoreSchema.ERROR;
     /** The key when none is named: the image's location. */
     public static final String DEFAULT_KEY = ScoreSchema.PATH;
+    /** The flag that names stored embeddings in every command that reads them, for messages. */
+    private static final String FLAG = "--embeddings";
+    /** Enough image towers to say that a table mixes several; a message lists these. */
+    private static final int MODELS_LISTED = 3;
 
     /** How the embedding column stores its vectors. */
     public enum Encoding {
@@ -56,8 +68,11 @@ public final class StoredEmbeddings {
         }
     }
 
-    /** A table as its format opened it: every row, and the {@code clip_batch.*} provenance entries. */
-    private record Opened(Dataset<Row> table, Map<String, String> provenance) {}
+    /**
+     * A table as its format opened it: every row, the {@code clip_batch.*} provenance entries, and
+     * whether each row names the image tower that wrote it (a lake table's {@code model_sha256}).
+     */
+    private record Opened(Dataset<Row> table, Map<String, String> provenance, boolean rowsNameTheirModel) {}
 
     private final String uri;
     private final Dataset<Row> rows;
@@ -65,15 +80,17 @@ public final class StoredEmbeddings {
     private final List<String> passThrough;
     private final Encoding encoding;
     private final Map<String, String> provenance;
+    private final boolean rowsNameTheirModel;
 
     private StoredEmbeddings(String uri, Dataset<Row> rows, String keyColumn, List<String> passThrough,
-                             Encoding encoding, Map<String, String> provenance) {
+                             Encoding encoding, Opened opened) {
         this.uri = uri;
         this.rows = rows;
         this.keyColumn = keyColumn;
         this.passThrough = passThrough;
         this.encoding = encoding;
-        this.provenance = provenance;
+        this.provenance = opened.provenance();
+        this.rowsNameTheirModel = opened.rowsNameTheirModel();
     }
 
     /** Opens {@code source}, or refuses it in one sentence (missing, no embedding column, bad key, bad filter). */
@@ -94,27 +111,40 @@ public final class StoredEmbeddings {
         passThrough.forEach(column -> columns.add(functions.col(column)));
         columns.add(functions.col(EMBEDDING));
         return new StoredEmbeddings(source.uri(), kept.select(columns.toArray(new Column[0])), source.keyColumn(),
-                List.copyOf(passThrough), encoding, opened.provenance());
+                List.copyOf(passThrough), encoding, opened);
     }
 
     /**
-     * The one place that knows formats. A lake table (a Delta path, an Iceberg name) is one more
-     * method returning {@link Opened}: its rows and the {@code clip_batch.*} entries of its table
-     * properties, chosen here.
+     * The one place that knows formats: a lake table (a Delta path, an Iceberg name) through its
+     * format, anything else as a Parquet output.
      */
     private static Opened openTable(SparkSession spark, String uri) {
-        return parquetOutput(spark, uri);
+        return LakeTables.kindOf(spark, FLAG, uri).map(kind -> lakeTable(spark, kind, uri))
+                .orElseGet(() -> parquetOutput(spark, uri));
+    }
+
+    /** The table's current snapshot, and the {@code clip_batch.*} entries of its properties. */
+    private static Opened lakeTable(SparkSession spark, SinkKind kind, String uri) {
+        LakeSink table = LakeTables.open(spark, kind, FLAG, uri);
+        Dataset<Row> rows = table.readAll();
+        return new Opened(rows, provenanceOf(table.properties()),
+                Arrays.asList(rows.columns()).contains(LakeColumns.MODEL_SHA256));
     }
 
     private static Opened parquetOutput(SparkSession spark, String uri) {
         requireExists(spark, uri);
+        return new Opened(spark.read().parquet(uri),
+                provenanceOf(ParquetDatasets.footer(spark.sparkContext().hadoopConfiguration(), uri)), false);
+    }
+
+    private static Map<String, String> provenanceOf(Map<String, String> metadata) {
         Map<String, String> provenance = new TreeMap<>();
-        ParquetDatasets.footer(spark.sparkContext().hadoopConfiguration(), uri).forEach((key, value) -> {
+        metadata.forEach((key, value) -> {
             if (key.startsWith("clip_batch.")) {
                 provenance.put(key, value);
             }
         });
-        return new Opened(spark.read().parquet(uri), Map.copyOf(provenance));
+        return Map.copyOf(provenance);
     }
 
     private static void requireExists(SparkSession spark, String uri) {
@@ -220,14 +250,30 @@ public final class StoredEmbeddings {
         return encoding;
     }
 
-    /** The {@code clip_batch.*} entries of the first file's footer (empty when another program wrote it). */
+    /**
+     * The {@code clip_batch.*} entries of the first file's footer, or of a lake table's properties
+     * (empty when another program wrote it).
+     */
     public Map<String, String> provenance() {
         return provenance;
     }
 
-    /** The hash of the image tower that wrote the embeddings. */
-    public Optional<String> visualSha256() {
-        return Optional.ofNullable(provenance.get(Provenance.VISUAL_SHA256));
+    /**
+     * The hashes of the image towers that wrote the usable rows: a lake table's rows each name theirs
+     * ({@code model_sha256}: a table may hold rows of two models, after a run that changed the model
+     * was stopped between commits), and a Parquet output has the one of its provenance. Empty when
+     * unknown. A lake table costs a small Spark job.
+     */
+    public Set<String> visualSha256s() {
+        if (rowsNameTheirModel) {
+            Set<String> named = new TreeSet<>();
+            rows.select(LakeColumns.MODEL_SHA256).where(functions.col(LakeColumns.MODEL_SHA256).isNotNull())
+                    .distinct().limit(MODELS_LISTED).collectAsList().forEach(row -> named.add(row.getString(0)));
+            if (!named.isEmpty()) {
+                return named;
+            }
+        }
+        return Optional.ofNullable(provenance.get(Provenance.VISUAL_SHA256)).map(Set::of).orElse(Set.of());
     }
 
     /** The width of the first usable row's vector (a small Spark job); empty when no row is usable. */

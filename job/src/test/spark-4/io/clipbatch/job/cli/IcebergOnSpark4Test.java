@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Spark 4 build has no Iceberg sink: one sentence, exit 2, nothing written. */
+/** The Spark 4 build has no Iceberg sink, and reads no Iceberg table: one sentence, exit 2, nothing written. */
 class IcebergOnSpark4Test {
     @TempDir
     static Path work;
@@ -29,5 +29,17 @@ class IcebergOnSpark4Test {
         CliTest.assertOneLineUsageError(run, "--sink iceberg needs the Spark 3.5 build of clip-batch: Apache Iceberg"
                 + " has no runtime for Spark 4.2");
         assertFalse(Files.exists(warehouse));
+    }
+
+    @Test
+    void anIcebergTableIsNotReadForSearchOrDedup() {
+        String[] catalog = {"--conf", "spark.sql.catalog.lake=org.apache.iceberg.spark.SparkCatalog"};
+        CliTest.assertOneLineUsageError(CliTest.run("", "search", "--model", CliTest.MODEL, "--embeddings",
+                "lake.clip.embeddings", "--text", "a cat", "--output", work.resolve("found").toString(), catalog[0],
+                catalog[1]), "--embeddings lake.clip.embeddings (an Iceberg table name) needs the Spark 3.5 build");
+        CliTest.assertOneLineUsageError(CliTest.run("", "dedup", "--embeddings", "lake.clip.embeddings",
+                "--threshold", "0.9", "--output", work.resolve("groups").toString(), catalog[0], catalog[1]),
+                "needs the Spark 3.5 build of clip-batch");
+        assertFalse(Files.exists(work.resolve("found")) || Files.exists(work.resolve("groups")));
     }
 }

@@ -23,17 +23,17 @@ public final class DeltaFormat implements TableFormat {
     }
 
     @Override
-    public void checkAvailable(SparkSession spark) {
+    public void checkAvailable(SparkSession spark, String use) {
         try {
             Class.forName("io.delta.tables.DeltaTable");
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            throw new UserError("--sink delta needs Delta Lake on the classpath: spark-submit --packages "
+            throw new UserError(use + " needs Delta Lake on the classpath: spark-submit --packages "
                     + "io.delta:delta-spark_" + scalaBinary() + ":" + (spark.version().startsWith("3.") ? "3.3.2"
-                    : "4.4.0") + " (the clip-batch launcher adds it)");
+                    : "4.4.0") + " (the clip-batch launcher adds it for --sink delta)");
         }
         String extensions = spark.conf().get("spark.sql.extensions", "");
         if (!extensions.contains(EXTENSION)) {
-            throw new UserError("--sink delta needs the Spark session to load Delta's SQL extension: pass --conf "
+            throw new UserError(use + " needs the Spark session to load Delta's SQL extension: pass --conf "
                     + "spark.sql.extensions=" + EXTENSION + " --conf spark.sql.catalog.spark_catalog=" + CATALOG);
         }
     }

@@ -100,8 +100,18 @@ final class DeltaSink implements LakeSink {
 
     @Override
     public Dataset<Row> read(List<String> columns) {
-        Dataset<Row> table = isPath ? spark.read().format("delta").load(output) : spark.table(output);
-        return table.select(columns.stream().map(c -> col(quote(c))).toArray(Column[]::new));
+        return readAll().select(columns.stream().map(c -> col(quote(c))).toArray(Column[]::new));
+    }
+
+    @Override
+    public Dataset<Row> readAll() {
+        return isPath ? spark.read().format("delta").load(output) : spark.table(output);
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        return spark.sql("SHOW TBLPROPERTIES " + tableRef()).collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1), (a, b) -> b));
     }
 
     @Override
@@ -195,8 +205,7 @@ final class DeltaSink implements LakeSink {
     /** The provenance properties, set by a metadata-only commit when they changed (another model, other classes). */
     private void updateProperties(LakeCommit commit) {
         Map<String, String> wanted = properties(commit);
-        Map<String, String> current = spark.sql("SHOW TBLPROPERTIES " + tableRef()).collectAsList().stream()
-                .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1), (a, b) -> b));
+        Map<String, String> current = properties();
         Map<String, String> changed = new HashMap<>();
         wanted.forEach((k, v) -> {
             if (!v.equals(current.get(k))) {

@@ -29,11 +29,11 @@ public final class IcebergFormat implements TableFormat {
     }
 
     @Override
-    public void checkAvailable(SparkSession spark) {
+    public void checkAvailable(SparkSession spark, String use) {
         try {
             Class.forName(RUNTIME_CLASS, false, Thread.currentThread().getContextClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new UserError("--sink iceberg needs Apache Iceberg's Spark runtime on the classpath: --packages "
+            throw new UserError(use + " needs Apache Iceberg's Spark runtime on the classpath: --packages "
                     + RUNTIME_PACKAGE + " (submit/clip-batch adds it for --sink iceberg)");
         }
     }

@@ -77,7 +77,17 @@ final class IcebergSink implements LakeSink {
 
     @Override
     public Dataset<Row> read(List<String> columns) {
-        return spark.table(table.quoted()).select(columns.stream().map(functions::col).toArray(Column[]::new));
+        return readAll().select(columns.stream().map(functions::col).toArray(Column[]::new));
+    }
+
+    @Override
+    public Dataset<Row> readAll() {
+        return spark.table(table.quoted());
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        return Map.copyOf(catalog().loadTable(table.identifier()).properties());
     }
 
     @Override

@@ -12,8 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code --sink iceberg} is refused on the driver before anything is read or written.
  */
 public final class IcebergFormat implements TableFormat {
-    static final String REFUSAL = "--sink iceberg needs the Spark 3.5 build of clip-batch: Apache Iceberg has no"
-            + " runtime for Spark 4.2, so on Spark 4 write --sink delta or parquet";
+    static final String REFUSAL = refusal("--sink iceberg");
 
     @Override
     public SinkKind kind() {
@@ -27,8 +26,13 @@ public final class IcebergFormat implements TableFormat {
     }
 
     @Override
-    public void checkAvailable(SparkSession spark) {
-        throw new UserError(REFUSAL);
+    public void checkAvailable(SparkSession spark, String use) {
+        throw new UserError(refusal(use));
+    }
+
+    private static String refusal(String use) {
+        return use + " needs the Spark 3.5 build of clip-batch: Apache Iceberg has no runtime for Spark 4.2,"
+                + " so on Spark 4 write --sink delta or parquet";
     }
 
     @Override
