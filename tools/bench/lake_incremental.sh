@@ -2,7 +2,9 @@
 # Keeping a Delta table current: the first load of N demo images with score --sink delta, an
 # --incremental run after 1% new images are added, and an --incremental run with nothing new.
 # Prints each run's wall and CPU time, the load average before it, and the bytes the 1%-new run wrote to
-# and removed from the table (the add/remove sizes of its commits in the Delta log).
+# and removed from the table (the add/remove sizes of its commits in the Delta log). Last, the fixed
+# cost of any run: an --incremental run with nothing new on a table of one image (a fresh JVM starting
+# Spark and Delta, reading the table's state, planning the worklist).
 #
 #   tools/bench/lake_incremental.sh [N (default 100000)] [WORK (default target/bench/lake)]
 #
@@ -27,6 +29,11 @@ mkdir -p "$work"
 # On a shared machine the CPU time is the figure to compare: the wall time follows the load.
 timed_score() {
   local label=$1; shift
+  timed_score_into "$table" "$images" "$label" "$@"
+}
+
+timed_score_into() {
+  local table=$1 images=$2 label=$3; shift 3
   local load wall user sys TIMEFORMAT='%R %U %S'
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   { time "$launcher" score --model "$model" --input "$images" --output "$table" --sink delta "$@" \
@@ -78,3 +85,9 @@ EOF
 timed_score nothing-new --incremental
 echo "table versions: before 1%-new v$before, after v$after, after nothing-new v$(latest_version)"
 du -sb "$table" | awk '{print "table size: " $1 " bytes"}'
+
+one="$work/one/images"
+mkdir -p "$one"
+cp -p "$(ls -d "$images"/* | head -n 1)" "$one/"
+timed_score_into "$work/one/table" "$one" one-image-first > /dev/null
+timed_score_into "$work/one/table" "$one" fixed-cost --incremental
