@@ -88,6 +88,6 @@ du -sb "$table" | awk '{print "table size: " $1 " bytes"}'
 
 one="$work/one/images"
 mkdir -p "$one"
-cp -p "$(ls -d "$images"/* | head -n 1)" "$one/"
+cp -p "$(find "$images" -maxdepth 1 -type f | sort | head -n 1)" "$one/"
 timed_score_into "$work/one/table" "$one" one-image-first > /dev/null
 timed_score_into "$work/one/table" "$one" fixed-cost --incremental

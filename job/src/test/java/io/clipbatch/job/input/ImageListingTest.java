@@ -100,12 +100,17 @@ class ImageListingTest {
         Path outside = Files.copy(IMAGE, work.resolve("outside.jpg"));
         Files.createSymbolicLink(input.resolve("linked.jpg"), outside);
         Files.createSymbolicLink(input.resolve("sub/gone.jpg"), work.resolve("nothing-here.jpg"));
+        String odd = "odd name %41:b#1.png";
+        Files.copy(IMAGE, input.resolve(odd));
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(input.toUri());
         FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
 
         List<Row> rows = ImageListing.listWithStatus(spark, root).collectAsList();
 
-        assertEquals(4, rows.size());
+        assertEquals(5, rows.size());
+        assertTrue(rows.stream().anyMatch(row -> row.getString(0).equals(
+                new org.apache.hadoop.fs.Path(root, new org.apache.hadoop.fs.Path(null, null, odd)).toString())),
+                "a file's path is written as Hadoop writes it: " + rows);
         for (Row row : rows) {
             org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(row.getString(0));
             if (path.getName().equals("gone.jpg")) {

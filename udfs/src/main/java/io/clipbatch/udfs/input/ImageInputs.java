@@ -68,13 +68,19 @@ public final class ImageInputs {
     }
 
     public static boolean isImage(Path path) {
-        String name = path.getName();
+        return isImageName(path.getName());
+    }
+
+    static boolean isImageName(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
     static boolean isHidden(Path path) {
-        String name = path.getName();
+        return isHiddenName(path.getName());
+    }
+
+    static boolean isHiddenName(String name) {
         return name.startsWith(".") || name.startsWith("_");
     }
 

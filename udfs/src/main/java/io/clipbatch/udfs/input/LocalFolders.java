@@ -89,26 +89,28 @@ final class LocalFolders implements FolderTop.Subtrees {
 
     private Level level(Path dir, java.nio.file.Path local, Set<String> visited) throws IOException {
         boolean outsideInput = !inside(local.toRealPath());
+        // A file's path is the folder's plus its name, as Path(dir, name) writes it: built as a string,
+        // since parsing a URI per file dominates listing a folder of a hundred thousand images.
+        String prefix = dir.toString().endsWith("/") ? dir.toString() : dir + "/";
         List<ListedFile> files = new ArrayList<>();
         List<Path> folders = new ArrayList<>();
         for (java.nio.file.Path entry : sortedEntries(local)) {
             String name = entry.getFileName().toString();
-            Path path = new Path(dir, new Path(null, null, name)); // a colon in a name stays part of the name
-            if (ImageInputs.isHidden(path)) {
+            if (ImageInputs.isHiddenName(name)) {
                 continue;
             }
             BasicFileAttributes target = attributesOf(entry);
             if (target != null && target.isDirectory()) {
                 if (follow(entry, outsideInput, visited)) {
-                    folders.add(path);
+                    folders.add(new Path(dir, new Path(null, null, name))); // a colon in a name stays part of it
                 }
             } else if (target == null && Files.isSymbolicLink(entry)) {
-                if (ImageInputs.isImage(path) || !name.contains(".")) { // it may have been a folder of images
-                    files.add(ListedFile.unknown(path.toString()));
+                if (ImageInputs.isImageName(name) || !name.contains(".")) { // it may have been a folder of images
+                    files.add(ListedFile.unknown(prefix + name));
                 }
-            } else if (ImageInputs.isImage(path)) {
-                files.add(target == null ? ListedFile.unknown(path.toString())
-                        : new ListedFile(path.toString(), target.size(), target.lastModifiedTime().toMillis()));
+            } else if (ImageInputs.isImageName(name)) {
+                files.add(target == null ? ListedFile.unknown(prefix + name)
+                        : new ListedFile(prefix + name, target.size(), target.lastModifiedTime().toMillis()));
             }
         }
         return new Level(files, folders);
