@@ -37,10 +37,26 @@ delta_coordinate() {
 iceberg_coordinate() {
   echo "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:${CLIPBATCH_ICEBERG_VERSION:-1.10.1}"
 }
-# sink_packages ARGS...: ",COORDINATE" for the table format the command-line arguments ask for, or nothing.
+# sink_packages ARGS...: ",COORDINATE" for the table format the command-line arguments ask for, or nothing:
+# a --sink, or an --embeddings table that can be told from here (a local folder holding _delta_log, or a
+# catalog.db.table name; a Delta table on an object store needs --packages from the user).
 sink_packages() {
   local previous=""
   for arg in "$@"; do
+    if [[ "$previous" == --embeddings ]]; then
+      arg="--embeddings=$arg"
+    fi
+    if [[ "$arg" == --embeddings=* ]]; then
+      local table=${arg#--embeddings=}
+      if [[ -d "$table/_delta_log" ]]; then
+        echo ",$(delta_coordinate)"
+        return
+      fi
+      if [[ "$table" =~ ^[^/:.]+\.[^/:.]+\.[^/:]+$ && ! -e "$table" ]]; then
+        echo ",$(iceberg_coordinate)"
+        return
+      fi
+    fi
     if [[ "$arg" == --sink=delta || ( "$previous" == --sink && "$arg" == delta ) ]]; then
       echo ",$(delta_coordinate)"
       return

@@ -207,6 +207,23 @@ class RecipesTest {
     }
 
     @Test
+    void theLauncherShipsTheTableFormatThatSearchReads(@TempDir Path work) throws Exception {
+        Assumptions.assumeTrue(Files.exists(Project.ROOT.resolve("job/target/launcher-classpath.txt")),
+                "job/target has no build: the launcher's dry run is checked by mvn verify");
+        Path delta = Files.createDirectories(work.resolve("table/_delta_log")).getParent();
+        Result fromDelta = bash(Map.of("CLIPBATCH_DRY_RUN", "1"), SUBMIT.resolve("clip-batch").toString(),
+                "--master", "spark://m:7077", "search", "--embeddings", delta.toString(), "--text", "a cat");
+        assertTrue(fromDelta.out().contains("\\,io.delta:delta-spark"), fromDelta.out());
+        Result fromIceberg = bash(Map.of("CLIPBATCH_DRY_RUN", "1"), SUBMIT.resolve("clip-batch").toString(),
+                "--master", "spark://m:7077", "dedup", "--embeddings=lake.db.t", "--threshold", "0.9");
+        assertTrue(fromIceberg.out().contains("\\,org.apache.iceberg:iceberg-spark-runtime"), fromIceberg.out());
+        Result fromParquet = bash(Map.of("CLIPBATCH_DRY_RUN", "1"), SUBMIT.resolve("clip-batch").toString(),
+                "--master", "spark://m:7077", "search", "--embeddings", work.toString(), "--text", "a cat");
+        assertFalse(fromParquet.out().contains("delta-spark") || fromParquet.out().contains("iceberg"),
+                fromParquet.out());
+    }
+
+    @Test
     void discoveryScriptReportsNvidiaSmiIndices(@TempDir Path bin) throws Exception {
         Path smi = bin.resolve("nvidia-smi");
         Files.writeString(smi, "#!/bin/sh\necho 0\necho ' 1'\necho 2\n");
