@@ -76,8 +76,7 @@ class LakeFaultIT {
             cluster.close();
         }
         if (s3 != null) {
-            ClusterIT.note("delta on the S3 server: " + s3.markersDeletedOverObjects() + " deletes of a directory "
-                    + "marker over objects answered at once (the filesystem backend's own retries: 10 s each)");
+            ClusterIT.note("delta on the S3 server: " + s3.markerDeletesNote());
             s3.close();
         }
     }

@@ -90,6 +90,12 @@ final class S3Server implements AutoCloseable {
         return store.markersDeletedOverObjects();
     }
 
+    /** Those deletes, as a test's fault notes give them. */
+    String markerDeletesNote() {
+        return markersDeletedOverObjects() + " deletes of a directory marker over objects answered at once"
+                + " (the filesystem backend's own delete waits 10 s for each)";
+    }
+
     /** Where the filesystem backend keeps an object or prefix. */
     Path local(String bucket, String key) {
         return basedir.resolve(bucket).resolve(key);
