@@ -13,10 +13,11 @@ import org.jclouds.blobstore.util.ForwardingBlobStore;
  * The filesystem backend with S3's delete of a directory marker: the marker object goes at once and
  * the objects under it stay. The backend keeps a marker as a folder with attributes; asked to delete
  * one that still holds objects, it tries to remove the folder ten times, a second apart, then gives
- * up having dropped only the attributes. S3A deletes a tree in listing order, each marker before
- * what lies under it, so every {@code fs.delete(dir, true)} (a committer's {@code _temporary}, a
- * staged folder) would wait ten seconds per marker. Here the attributes are dropped without the
- * retries: the same end state, and the folder goes with its last object, as it does there.
+ * up having dropped only the attributes. S3A deletes a tree's objects, then its markers parents
+ * first, while the markers below still exist, so every {@code fs.delete(dir, true)} (a committer's
+ * {@code _temporary}, a staged folder) would wait ten seconds per such marker. Here the attributes
+ * are dropped without the retries: the same end state, and the folder goes with the last thing
+ * under it, as it does there.
  */
 final class MarkerDeletingBlobStore extends ForwardingBlobStore {
     private final Path basedir;
