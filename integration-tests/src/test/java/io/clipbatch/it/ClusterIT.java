@@ -78,6 +78,7 @@ class ClusterIT {
             cluster.close();
         }
         if (s3 != null) {
+            note("S3 server: " + s3.markerDeletesNote());
             s3.close();
         }
     }

@@ -76,6 +76,7 @@ class LakeFaultIT {
             cluster.close();
         }
         if (s3 != null) {
+            ClusterIT.note("delta on the S3 server: " + s3.markerDeletesNote());
             s3.close();
         }
     }

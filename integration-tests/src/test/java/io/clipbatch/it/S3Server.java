@@ -27,11 +27,13 @@ final class S3Server implements AutoCloseable {
 
     final Path basedir;
     private final BlobStoreContext context;
+    private final MarkerDeletingBlobStore store;
     private final S3Proxy proxy;
 
-    private S3Server(Path basedir, BlobStoreContext context, S3Proxy proxy) {
+    private S3Server(Path basedir, BlobStoreContext context, MarkerDeletingBlobStore store, S3Proxy proxy) {
         this.basedir = basedir;
         this.context = context;
+        this.store = store;
         this.proxy = proxy;
     }
 
@@ -50,8 +52,9 @@ final class S3Server implements AutoCloseable {
                 .credentials("unused", "unused")
                 .overrides(properties)
                 .buildView(BlobStoreContext.class);
+        MarkerDeletingBlobStore store = new MarkerDeletingBlobStore(context.getBlobStore(), basedir);
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new DenyingBlobStore(context.getBlobStore(), unreadable))
+                .blobStore(new DenyingBlobStore(store, unreadable))
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
@@ -63,7 +66,7 @@ final class S3Server implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        return new S3Server(basedir, context, proxy);
+        return new S3Server(basedir, context, store, proxy);
     }
 
     String endpoint() {
@@ -80,6 +83,17 @@ final class S3Server implements AutoCloseable {
 
     void put(String bucket, String key, byte[] bytes) {
         blobs().putBlob(bucket, blobs().blobBuilder(key).payload(bytes).contentLength(bytes.length).build());
+    }
+
+    /** Deletes of directory markers over objects, answered at once (see {@link MarkerDeletingBlobStore}). */
+    int markersDeletedOverObjects() {
+        return store.markersDeletedOverObjects();
+    }
+
+    /** Those deletes, as a test's fault notes give them. */
+    String markerDeletesNote() {
+        return markersDeletedOverObjects() + " deletes of a directory marker over objects answered at once"
+                + " (the filesystem backend's own delete waits 10 s for each)";
     }
 
     /** Where the filesystem backend keeps an object or prefix. */
