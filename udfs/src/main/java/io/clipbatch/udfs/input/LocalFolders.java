@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -138,13 +139,14 @@ final class LocalFolders implements FolderTop.Subtrees {
         }
     }
 
+    /** The folder's entries by name; the names are made once, not at every comparison of the sort. */
     private static List<java.nio.file.Path> sortedEntries(java.nio.file.Path folder) throws IOException {
-        List<java.nio.file.Path> entries = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         try (DirectoryStream<java.nio.file.Path> stream = Files.newDirectoryStream(folder)) {
-            stream.forEach(entries::add);
+            stream.forEach(entry -> names.add(entry.getFileName().toString()));
         }
-        entries.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-        return entries;
+        Collections.sort(names);
+        return names.stream().map(folder::resolve).toList();
     }
 
     private static java.nio.file.Path local(Path path) {
