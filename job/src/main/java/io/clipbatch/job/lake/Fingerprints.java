@@ -11,11 +11,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Iterator;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -49,28 +48,18 @@ public final class Fingerprints {
         Stat stat = new Stat(conf, schema.fieldIndex(pathColumn), kind,
                 listed ? schema.fieldIndex(ImageListing.FILE_SIZE) : -1,
                 listed ? schema.fieldIndex(ImageListing.FILE_MODIFIED) : -1);
-        return rows.mapPartitions(stat, Encoders.row(schema)).drop(ImageListing.FILE_SIZE, ImageListing.FILE_MODIFIED);
+        return rows.map(stat, Encoders.row(schema)).drop(ImageListing.FILE_SIZE, ImageListing.FILE_MODIFIED);
     }
 
     /**
-     * One partition's rows, each with its image's fingerprint appended: from the listing's size and
+     * Each row with its image's fingerprint appended: from the listing's size and
      * time columns where the rows have them ({@code sizeIndex} not -1), else from the file system.
      */
     private record Stat(SerializableConfiguration conf, int pathIndex, LakeSettings.Fingerprint kind, int sizeIndex,
-                        int modifiedIndex) implements MapPartitionsFunction<Row, Row> {
+                        int modifiedIndex) implements MapFunction<Row, Row> {
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    return withFingerprint(rows.next());
-                }
-            };
+        public Row call(Row row) {
+            return withFingerprint(row);
         }
 
         private Row withFingerprint(Row row) {

@@ -4,8 +4,7 @@ import io.clipbatch.core.zeroshot.ZeroShotHead;
 import io.clipbatch.udfs.partition.ScoreSchema;
 import io.clipbatch.udfs.partition.ZeroShotValues;
 import io.clipbatch.udfs.vectors.UnitVectors;
-import java.util.Iterator;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -30,7 +29,7 @@ final class ZeroShotRelabel {
                 .broadcast(head, ClassTag$.MODULE$.apply(ZeroShotHead.class));
         Indices at = new Indices(schema.fieldIndex(ScoreSchema.EMBEDDING),
                 schema.fieldIndex(ScoreSchema.PRED_LABEL), schema.fieldIndex(LakeColumns.ZEROSHOT_SHA256));
-        return rows.mapPartitions(new Relabel(shared, topK, at, zeroshotSha256), Encoders.row(schema));
+        return rows.map(new Relabel(shared, topK, at, zeroshotSha256), Encoders.row(schema));
     }
 
     /** Where the columns that change sit; the three zero-shot columns are adjacent, in output order. */
@@ -39,20 +38,10 @@ final class ZeroShotRelabel {
     }
 
     private record Relabel(Broadcast<ZeroShotHead> head, int topK, Indices at, String zeroshotSha256)
-            implements MapPartitionsFunction<Row, Row> {
+            implements MapFunction<Row, Row> {
         @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return rows.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    return relabelled(rows.next());
-                }
-            };
+        public Row call(Row row) {
+            return relabelled(row);
         }
 
         private Row relabelled(Row row) {
