@@ -158,8 +158,11 @@ public final class LakeJob {
             out.begin(plan, false);
             Dataset<Row> rows = run.stamp().apply(run.scorer().scoreChunks(todo, run.pathColumn(), plan,
                     others(plan, group), run.model().head()));
-            DeviceFailures.stopJobOnFirst(spark, () -> out.write(rows, plan, run.model().provenance()));
-            List<String> files = new ArrayList<>(run.staging().parquetFiles(folder));
+            ChunkedOutput.Written written = DeviceFailures.stopJobOnFirst(spark,
+                    () -> out.write(rows, plan, run.model().provenance()));
+            // A group without rows still stages one schema-only file (Spark always writes partition 0),
+            // and a table commits nothing for it: Delta skips recording an append without data.
+            List<String> files = new ArrayList<>(written.rows() > 0 ? run.staging().parquetFiles(folder) : List.of());
             boolean first = commits == 0;
             if (first) {
                 files.addAll(relabelled);
@@ -167,7 +170,7 @@ public final class LakeJob {
             boolean carriesDeletions = first && deletions != null;
             Dataset<Row> deleting = carriesDeletions ? deletions : noKeys(todo, run);
             if (files.isEmpty() && !carriesDeletions) {
-                run.staging().remove(folder); // the group's chunks came out empty: nothing to commit
+                run.staging().remove(folder);
                 continue;
             }
             commit(run, files, deleting, first);
