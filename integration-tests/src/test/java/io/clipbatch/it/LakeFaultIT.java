@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +42,10 @@ class LakeFaultIT {
     static final String CHUNK_SIZE = "4";
     static final Path WORK = Project.TARGET.resolve("lake-faults");
     static final String MANIFEST = "s3a://lake/manifest";
+    /** TaskSetManager's lines (at INFO in the cluster's log settings), on Spark 3.5 and 4 alike. */
+    static final Pattern STARTED_TASK = Pattern.compile("Starting task \\S+ in stage \\S+ \\(TID (\\d+)\\) "
+            + "\\([^,]*, ?executor (\\d+),");
+    static final Pattern FINISHED_TASK = Pattern.compile("Finished task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
     static final Pattern SUMMARY = Pattern.compile(
             "clip-batch: \\S+: (\\d+) new, (\\d+) changed, (\\d+) unchanged, (\\d+) errors rescored, (\\d+) deleted");
 
@@ -96,9 +102,10 @@ class LakeFaultIT {
     @Order(2)
     void aWorkerKilledAfterACommitLeavesExactlyTheUninterruptedTable() throws Exception {
         String table = "s3a://lake/worker-killed";
-        JvmProcess driver = score("delta-worker-killed", table, "--commit-every", "1");
+        // Two chunks a commit: after the first commit, both executors score a chunk of the second.
+        JvmProcess driver = score("delta-worker-killed", table, "--commit-every", "2");
         awaitCommits("worker-killed", 1, driver);
-        cluster.killWorker(1);
+        cluster.killWorker(awaitWorkerRunningATask(driver));
         int exit = driver.await(600);
         String how = "the run ended by itself (" + ClusterIT.lostTasks(driver) + " running task(s) lost and rerun)";
         if (exit != 0) {
@@ -107,7 +114,7 @@ class LakeFaultIT {
             how = "the run failed (exit " + exit + "); --incremental completed it";
         }
         assertSameTableAsUninterrupted(table);
-        ClusterIT.note("delta, worker killed after a commit: " + how + "; " + IMAGES + " rows, one per key, "
+        ClusterIT.note("delta, worker killed while it ran a task, after a commit: " + how + "; " + IMAGES + " rows, one per key, "
                 + "embeddings bitwise equal to the uninterrupted run");
         cluster.startWorker(1);
         cluster.awaitAliveWorkers(2);
@@ -177,6 +184,34 @@ class LakeFaultIT {
         }
         driver.kill();
         throw new AssertionError("no " + count + " commits in time: " + ClusterIT.tail(driver));
+    }
+
+    /**
+     * Waits until the driver has started a task that it has not yet seen finish, and returns the worker
+     * whose executor runs it: killed then, the worker takes a running task with it, which the driver
+     * must run again. (A task may still end in the moment before the kill; the note counts the lost.)
+     */
+    private int awaitWorkerRunningATask(JvmProcess driver) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String log = driver.output();
+            Set<String> finished = new HashSet<>();
+            for (Matcher task = FINISHED_TASK.matcher(log); task.find(); ) {
+                finished.add(task.group(1));
+            }
+            for (Matcher task = STARTED_TASK.matcher(log); task.find(); ) {
+                if (!finished.contains(task.group(1))) {
+                    int worker = cluster.workerOfExecutor(task.group(2));
+                    if (worker >= 0) {
+                        return worker;
+                    }
+                }
+            }
+            assertTrue(driver.process.isAlive(), () -> "the driver ended early: " + ClusterIT.tail(driver));
+            Thread.sleep(10);
+        }
+        driver.kill();
+        throw new AssertionError("no task was seen running: " + ClusterIT.tail(driver));
     }
 
     private static long commits(Path log) throws IOException {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A Spark standalone cluster on 127.0.0.1: one Master and Workers with one core each, every one
@@ -71,6 +72,34 @@ final class StandaloneCluster implements AutoCloseable {
                 Map.of("PATH", fakeGpus + ":" + System.getenv("PATH")),
                 Project.logs().resolve("worker-" + index + ".log"));
         workers.set(index, worker);
+    }
+
+    /**
+     * The worker that runs executor {@code executorId} of the newest application (application ids sort
+     * by start time, and executor ids restart at 0 in each), or -1 before its folder exists.
+     */
+    int workerOfExecutor(String executorId) throws IOException {
+        String newest = "";
+        int worker = -1;
+        for (int i = 0; i < workers.size(); i++) {
+            Path workDir = dir.resolve("worker-" + i);
+            if (!Files.isDirectory(workDir)) {
+                continue;
+            }
+            try (Stream<Path> apps = Files.list(workDir)) {
+                for (Path app : apps.filter(a -> a.getFileName().toString().startsWith("app-")).toList()) {
+                    String name = app.getFileName().toString();
+                    if (name.compareTo(newest) > 0) {
+                        newest = name;
+                        worker = -1;
+                    }
+                    if (name.equals(newest) && Files.isDirectory(app.resolve(executorId))) {
+                        worker = i;
+                    }
+                }
+            }
+        }
+        return worker;
     }
 
     /** Kills a Worker and its executor JVM, as a machine failure would. */

@@ -90,7 +90,7 @@ public final class LakeJob {
         checkMode(sink, exists);
         boolean merging = exists && lake.incremental();
         ScoreJob scorer = new ScoreJob(spark, score);
-        sink.location().ifPresent(scorer::refuseOverlap);
+        scorer.refuseOverlap(sink.location());
         scorer.refuseOverlap(sink.stagingRoot());
 
         Dataset<Row> input = ImageInputs.openWithFileStatus(spark, score.input(), spec.pathColumn());

@@ -2,7 +2,6 @@ package io.clipbatch.job.lake;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -24,12 +23,10 @@ public interface LakeSink {
     String name();
 
     /**
-     * The table's folder when {@code --output} names it by path (empty for a catalog name): the run
+     * The table's folder (for a catalog name, where the catalog keeps it or will create it): the run
      * refuses one that holds or lies inside its input.
      */
-    default Optional<String> location() {
-        return Optional.empty();
-    }
+    String location();
 
     /** Whether the table exists: it has at least one commit. */
     boolean exists();

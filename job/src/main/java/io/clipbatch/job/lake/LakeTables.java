@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Lake tables that a command reads ({@code search} and {@code dedup} take one as {@code --embeddings}):
- * a Delta table by its path (a folder holding {@code _delta_log}), an Iceberg table by its catalog name
- * ({@code catalog.db.table}). Such a table is read only through its format: the Parquet files in a
- * Delta folder include rows that later commits replaced or deleted, so reading them as Parquet would
- * give stale rows, deleted rows and keys twice.
+ * a Delta table by its path (a folder holding {@code _delta_log}) or its catalog name, an Iceberg table
+ * by its catalog name ({@code catalog.db.table}). Such a table is read only through its format: the
+ * Parquet files in a Delta folder include rows that later commits replaced or deleted, so reading them
+ * as Parquet would give stale rows, deleted rows and keys twice.
  */
 public final class LakeTables {
     /** The folder that makes a path a Delta table. */
@@ -39,16 +40,40 @@ public final class LakeTables {
 
     /**
      * The format of the table that {@code uri} names, or empty when it names none (a Parquet output):
-     * a folder holding {@code _delta_log} is Delta; a name of three or more dotted parts, with no
-     * '/' or ':' and nothing at that path, is an Iceberg catalog table.
+     * a folder holding {@code _delta_log} is Delta. A dotted name with no '/' or ':' and nothing at that
+     * path is a catalog table: Delta when the catalog records it so, otherwise, with three or more parts,
+     * an Iceberg table.
      */
     public static Optional<SinkKind> kindOf(SparkSession spark, String flag, String uri) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         if (isDeltaFolder(conf, flag, uri)) {
             return Optional.of(SinkKind.DELTA);
         }
-        boolean dotted = !uri.contains("/") && !uri.contains(":") && uri.split("\\.", -1).length >= 3;
-        return dotted && !exists(conf, flag, uri) ? Optional.of(SinkKind.ICEBERG) : Optional.empty();
+        int parts = uri.split("\\.", -1).length;
+        if (uri.contains("/") || uri.contains(":") || parts < 2 || exists(conf, flag, uri)) {
+            return Optional.empty();
+        }
+        if ("delta".equalsIgnoreCase(provider(spark, uri))) {
+            return Optional.of(SinkKind.DELTA);
+        }
+        return parts >= 3 ? Optional.of(SinkKind.ICEBERG) : Optional.empty();
+    }
+
+    /** The provider that a catalog records for the table {@code name}, or null when it knows no such table. */
+    private static String provider(SparkSession spark, String name) {
+        try {
+            if (!spark.catalog().tableExists(name)) {
+                return null;
+            }
+            for (Row row : spark.sql("DESCRIBE TABLE EXTENDED " + name).collectAsList()) {
+                if ("Provider".equals(row.getString(0))) {
+                    return row.getString(1);
+                }
+            }
+            return null;
+        } catch (Exception e) { // a catalog that cannot load (its jar missing, a bad setting): the name's shape decides
+            return null;
+        }
     }
 
     /**

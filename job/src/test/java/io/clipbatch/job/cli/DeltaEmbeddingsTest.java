@@ -38,6 +38,8 @@ class DeltaEmbeddingsTest {
     static Path work;
     private static SparkSession spark;
     private static String table;
+    /** The same table, registered in the session catalog. */
+    private static final String CATALOG_NAME = "lake_catalog_db.embeddings";
     private static Path queries;
 
     /**
@@ -64,6 +66,9 @@ class DeltaEmbeddingsTest {
         Files.copy(IMAGES.resolve("astronaut-rgba.png"), folder.resolve("astronaut.png"));
         DeltaTableTest.assertCounts(DeltaTableTest.score(table, folder, classes, CliTest.MODEL, "--incremental",
                 "--delete-missing"), 1, 1, 3, 0, 1, 0);
+
+        spark.sql("CREATE DATABASE lake_catalog_db LOCATION '" + work.resolve("catalog").toUri() + "'");
+        spark.sql("CREATE TABLE " + CATALOG_NAME + " USING delta LOCATION '" + Path.of(table).toUri() + "'");
 
         queries = Files.createDirectories(work.resolve("queries"));
         Files.copy(IMAGES.resolve("astronaut-rgba.png"), queries.resolve("query.png"));
@@ -93,17 +98,19 @@ class DeltaEmbeddingsTest {
     }
 
     @Test
-    void dedupSeesOneRowPerKey() {
-        Path out = work.resolve("groups");
-        CliTest.Run run = CliTest.run("", "dedup", "--embeddings", table, "--threshold", "0.9999", "--output",
-                out.toString());
-        assertEquals(0, run.code(), run.err());
-        Map<Long, List<String>> groups = spark.read().parquet(out.toString()).collectAsList().stream()
-                .collect(Collectors.groupingBy(r -> r.<Long>getAs("group_id"),
-                        Collectors.mapping(r -> fileName(r.getAs("key")), Collectors.toList())));
-        assertEquals(List.of(List.of("astronaut.png", "coffee-palette.png")),
-                groups.values().stream().map(g -> g.stream().sorted().toList()).toList(),
-                "one group: the changed image and its new twin; camera-copy.png's twin is deleted");
+    void dedupSeesOneRowPerKeyByPathOrCatalogName() {
+        for (String embeddings : List.of(table, CATALOG_NAME)) {
+            Path out = work.resolve("groups-" + embeddings.replaceAll("\\W", "_"));
+            CliTest.Run run = CliTest.run("", "dedup", "--embeddings", embeddings, "--threshold", "0.9999",
+                    "--output", out.toString());
+            assertEquals(0, run.code(), run.err());
+            Map<Long, List<String>> groups = spark.read().parquet(out.toString()).collectAsList().stream()
+                    .collect(Collectors.groupingBy(r -> r.<Long>getAs("group_id"),
+                            Collectors.mapping(r -> fileName(r.getAs("key")), Collectors.toList())));
+            assertEquals(List.of(List.of("astronaut.png", "coffee-palette.png")),
+                    groups.values().stream().map(g -> g.stream().sorted().toList()).toList(),
+                    embeddings + ": one group, the changed image and its new twin; camera-copy.png's twin is deleted");
+        }
     }
 
     @Test

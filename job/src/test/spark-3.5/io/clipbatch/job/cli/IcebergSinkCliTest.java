@@ -91,6 +91,16 @@ class IcebergSinkCliTest {
         assertEquals(merge.snapshotId(), table.currentSnapshot().snapshotId(), "a run with nothing to do commits nothing");
     }
 
+    @Test
+    void aTableInsideItsInputIsRefusedBeforeAnythingIsWritten() {
+        // The Hadoop catalog keeps the table under work/warehouse, so an input of work holds it, whether
+        // the table exists yet (the other test's runs) or not.
+        Path tableFolder = work.resolve("warehouse/clip/embeddings");
+        boolean existed = Files.exists(tableFolder);
+        CliTest.assertOneLineUsageError(score(work, "--incremental"), "lies inside --input");
+        assertEquals(existed, Files.exists(tableFolder));
+    }
+
     private static CliTest.Run score(Path images, String... more) {
         List<String> args = new ArrayList<>(List.of("score", "--sink", "iceberg", "--model", CliTest.MODEL,
                 "--device", "cpu", "--input", images.toString(), "--output", TABLE,

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -46,6 +45,7 @@ final class DeltaSink implements LakeSink {
     private final SparkSession spark;
     private final String output;
     private final boolean isPath;
+    private String location;
 
     DeltaSink(SparkSession spark, String output) {
         this.spark = spark;
@@ -60,15 +60,20 @@ final class DeltaSink implements LakeSink {
 
     /**
      * The path, or a catalog table's folder: where the catalog keeps it when it exists, and where a
-     * managed table of that name will be created (the database's folder) when it does not.
+     * managed table of that name will be created (the database's folder) when it does not. Found once:
+     * for a catalog name it is a query.
      */
     @Override
-    public Optional<String> location() {
-        if (isPath) {
-            return Optional.of(output);
+    public String location() {
+        if (location == null) {
+            location = isPath ? output : catalogLocation();
         }
+        return location;
+    }
+
+    private String catalogLocation() {
         if (exists()) {
-            return Optional.of(DeltaTable.forName(spark, output).detail().select("location").first().getString(0));
+            return DeltaTable.forName(spark, output).detail().select("location").first().getString(0);
         }
         List<String> parts = List.of(output.replace("`", "").split("\\."));
         String database = parts.size() == 1 ? spark.catalog().currentDatabase()
@@ -76,8 +81,8 @@ final class DeltaSink implements LakeSink {
         String table = parts.get(parts.size() - 1);
         boolean caseSensitive = Boolean.parseBoolean(spark.conf().get("spark.sql.caseSensitive", "false"));
         try {
-            return Optional.of(new Path(new Path(spark.catalog().getDatabase(database).locationUri()),
-                    caseSensitive ? table : table.toLowerCase(Locale.ROOT)).toString());
+            return new Path(new Path(spark.catalog().getDatabase(database).locationUri()),
+                    caseSensitive ? table : table.toLowerCase(Locale.ROOT)).toString();
         } catch (Exception e) { // AnalysisException, checked though Scala throws it undeclared: no such database
             throw new UserError("--output " + output + ": no database '" + database + "' in the catalog");
         }
@@ -90,7 +95,7 @@ final class DeltaSink implements LakeSink {
 
     @Override
     public String stagingRoot() {
-        Path table = new Path(location().orElseThrow());
+        Path table = new Path(location());
         if (table.getParent() == null) {
             throw new UserError("--output " + output + " is the root of a file system; name a folder below it,"
                     + " so that staged chunks have a place beside the table");

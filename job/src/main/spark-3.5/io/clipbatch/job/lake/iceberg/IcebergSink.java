@@ -65,14 +65,20 @@ final class IcebergSink implements LakeSink {
         return catalog().tableExists(table.identifier());
     }
 
+    /** Where the catalog keeps the table, or for a table not created yet, where it will put it. */
     @Override
-    public String stagingRoot() {
+    public String location() {
         Catalog catalog = catalog();
-        // A table not created yet: where the catalog will put it, asked without committing anything.
+        // Asked of a transaction that is never committed: nothing is created.
         String location = catalog.tableExists(table.identifier())
                 ? catalog.loadTable(table.identifier()).location()
                 : catalog.buildTable(table.identifier(), new Schema()).createTransaction().table().location();
-        return location.replaceAll("/+$", "") + "/" + STAGING_FOLDER;
+        return location.replaceAll("/+$", "");
+    }
+
+    @Override
+    public String stagingRoot() {
+        return location() + "/" + STAGING_FOLDER;
     }
 
     @Override
