@@ -91,7 +91,8 @@ public final class LakeJob {
         boolean merging = exists && lake.incremental();
         ScoreJob scorer = new ScoreJob(spark, score);
         scorer.refuseOverlap(sink.location());
-        scorer.refuseOverlap(sink.stagingRoot());
+        String stagingRoot = sink.stagingRoot();
+        scorer.refuseOverlap(stagingRoot);
 
         Dataset<Row> input = ImageInputs.openWithFileStatus(spark, score.input(), spec.pathColumn());
         String pathColumn = ImageInputs.pathColumnOf(input, spec.pathColumn());
@@ -106,8 +107,8 @@ public final class LakeJob {
         if (merging) {
             checkCompatible(sink, model);
         }
-        StagingRuns.cleanUp(spark.sparkContext().hadoopConfiguration(), sink.stagingRoot());
-        Run run = new Run(sink, scorer, model, RowStamp.of(model, spec), new Staging(spark, sink.stagingRoot()),
+        StagingRuns.cleanUp(spark.sparkContext().hadoopConfiguration(), stagingRoot);
+        Run run = new Run(sink, scorer, model, RowStamp.of(model, spec), new Staging(spark, stagingRoot),
                 pathColumn, key, merging,
                 new LakeCommit(model.provenance().toJson(), model.provenance().entries()));
         try (StagingRuns.Heartbeat alive = StagingRuns.heartbeat(spark.sparkContext().hadoopConfiguration(),

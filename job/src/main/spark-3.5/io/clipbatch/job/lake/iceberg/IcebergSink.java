@@ -49,6 +49,7 @@ final class IcebergSink implements LakeSink {
 
     private final SparkSession spark;
     private final IcebergTableName table;
+    private String location;
 
     IcebergSink(SparkSession spark, IcebergTableName table) {
         this.spark = spark;
@@ -65,15 +66,21 @@ final class IcebergSink implements LakeSink {
         return catalog().tableExists(table.identifier());
     }
 
-    /** Where the catalog keeps the table, or for a table not created yet, where it will put it. */
+    /**
+     * Where the catalog keeps the table, or for a table not created yet, where it will put it. Found
+     * once: each answer is a call to the catalog.
+     */
     @Override
     public String location() {
-        Catalog catalog = catalog();
-        // Asked of a transaction that is never committed: nothing is created.
-        String location = catalog.tableExists(table.identifier())
-                ? catalog.loadTable(table.identifier()).location()
-                : catalog.buildTable(table.identifier(), new Schema()).createTransaction().table().location();
-        return location.replaceAll("/+$", "");
+        if (location == null) {
+            Catalog catalog = catalog();
+            // Asked of a transaction that is never committed: nothing is created.
+            String found = catalog.tableExists(table.identifier())
+                    ? catalog.loadTable(table.identifier()).location()
+                    : catalog.buildTable(table.identifier(), new Schema()).createTransaction().table().location();
+            location = found.replaceAll("/+$", "");
+        }
+        return location;
     }
 
     @Override
